@@ -7,7 +7,6 @@ package dev.tether;
  * <p>Source: AWS IoT Core endpoints and quotas, "AWS IoT Core message broker and protocol limits and quotas".
  */
 public final class IotLimits {
-
     /** Largest PUBLISH payload AWS IoT Core accepts, in bytes (128 KB). */
     public static final int MAX_PAYLOAD_BYTES = 128 * 1024;
 
