@@ -16,6 +16,9 @@ final class HostNames {
             throw new IllegalArgumentException("host is empty: give a host name such as"
                     + " abc123-ats.iot.us-east-1.amazonaws.com, optionally with :port");
         }
+        if (hostAndPort.contains("/") || hostAndPort.contains("@") || hostAndPort.contains("?")) {
+            throw refused(hostAndPort, "give the host name alone, with no scheme, path or user info");
+        }
         String host = hostAndPort;
         String port = null;
         if (hostAndPort.startsWith("[")) {
