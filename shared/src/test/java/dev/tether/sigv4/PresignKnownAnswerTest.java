@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +16,6 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,15 +35,14 @@ import software.amazon.awssdk.regions.Region;
 class PresignKnownAnswerTest {
     private static final Duration SDK_EXPIRES_WHEN_CASE_HAS_NONE = Duration.ofSeconds(300);
 
-    private static Path cases;
+    private static final String CASES = "presign";
 
-    @BeforeAll
-    static void findCases() {
-        cases = TestData.folder("presign").resolve("cases.jsonl");
-    }
-
+    /** The known answers; without the test data, one null answer, so each test reports itself skipped. */
     static Stream<KnownAnswer> knownAnswers() throws IOException {
-        return Files.readAllLines(cases).stream()
+        if (!TestData.exists(CASES)) {
+            return Stream.of((KnownAnswer) null);
+        }
+        return Files.readAllLines(TestData.folder(CASES).resolve("cases.jsonl")).stream()
                 .filter(line -> !line.isBlank())
                 .map(line -> new KnownAnswer(new JsonObject(line)))
                 .toList()
@@ -56,6 +53,7 @@ class PresignKnownAnswerTest {
     @MethodSource("knownAnswers")
     @DisplayName("our URL has the known signature, parameters, scheme, host and path, and our verifier accepts it")
     void presignedUrl_matchesKnownAnswer_andIsAccepted(KnownAnswer answer) {
+        TestData.folder(CASES);
         MqttUrlPresigner presigner = answer.presigner(answer.expires());
 
         String url = presigner.presign(answer.credentials());
@@ -85,6 +83,7 @@ class PresignKnownAnswerTest {
     @DisplayName("with X-Amz-Expires, our signature equals the deprecated SDK Aws4Signer.presign's")
     @SuppressWarnings("deprecation")
     void presignedUrl_withExpires_matchesSdkAws4Signer(KnownAnswer answer) {
+        TestData.folder(CASES);
         Duration expires = answer.expires().orElse(SDK_EXPIRES_WHEN_CASE_HAS_NONE);
         JsonObject input = answer.input();
         String[] hostAndPort = input.getString("host").split(":");

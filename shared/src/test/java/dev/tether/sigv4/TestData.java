@@ -12,6 +12,12 @@ final class TestData {
     private TestData() {
     }
 
+    /** Whether the folder {@code sub} of the test data is there. */
+    static boolean exists(String sub) {
+        String root = System.getProperty(PROPERTY);
+        return root != null && !root.isBlank() && Files.isDirectory(Path.of(root).resolve(sub));
+    }
+
     /**
      * The folder {@code sub} under the test data root; skips the test, saying where the data must be, when it
      * is not there.
