@@ -7,7 +7,13 @@ import dev.tether.sigv4.Verification.Accepted;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -183,6 +189,39 @@ class MqttUrlPresignerTest {
         URI url = URI.create(afterMidnight);
         assertThat(verifier.verifyPresignedUrl(url.getRawPath(), url.getRawQuery(), url.getRawAuthority()))
                 .isInstanceOf(Accepted.class);
+    }
+
+    @Test
+    @DisplayName("threads presigning with different keys at once each get the URL a fresh derivation gives")
+    void concurrentPresigns_withDifferentKeys_allMatchUncachedDerivation() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-05-06T07:08:09Z"));
+        MqttUrlPresigner shared = presigner(clock);
+        MqttUrlPresigner uncached = MqttUrlPresigner.builder().host(HOST).region("us-east-1").clock(clock)
+                .keyCacheCapacity(0).build();
+        List<AwsBasicCredentials> keys = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            keys.add(AwsBasicCredentials.create("AKID" + i, "secret-" + i));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int offset = t;
+                results.add(threads.submit(() -> {
+                    boolean allMatch = true;
+                    for (int i = 0; i < 2_000; i++) {
+                        AwsBasicCredentials key = keys.get((i + offset) % keys.size());
+                        allMatch &= shared.presign(key).equals(uncached.presign(key));
+                    }
+                    return allMatch;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
