@@ -97,11 +97,11 @@ public final class MqttUrlPresigner {
         }
 
         StampedDate date = currentDate();
-        String scope = Canonicalizer.credentialScope(date.dateStamp, region, SERVICE);
+        String scope = Canonicalizer.credentialScope(date.dateStamp(), region, SERVICE);
         List<QueryParameter> parameters = new ArrayList<>(5);
         parameters.add(new QueryParameter("X-Amz-Algorithm", Canonicalizer.ALGORITHM));
         parameters.add(new QueryParameter("X-Amz-Credential", accessKeyId + '/' + scope));
-        parameters.add(new QueryParameter("X-Amz-Date", date.amzDate));
+        parameters.add(new QueryParameter("X-Amz-Date", date.amzDate()));
         if (expiresSeconds.isPresent()) {
             parameters.add(new QueryParameter("X-Amz-Expires", expiresSeconds.get()));
         }
@@ -109,10 +109,10 @@ public final class MqttUrlPresigner {
         String canonicalQuery = Canonicalizer.canonicalQuery(parameters);
         String canonicalRequest = Canonicalizer.canonicalRequest("GET", canonicalUri, canonicalQuery,
                 canonicalHeaderBlock, SIGNED_HEADERS, Canonicalizer.EMPTY_PAYLOAD_SHA256);
-        String stringToSign = Canonicalizer.stringToSign(date.amzDate, scope,
+        String stringToSign = Canonicalizer.stringToSign(date.amzDate(), scope,
                 SigV4Crypto.sha256Hex(canonicalRequest));
         byte[] signature = SigV4Crypto.signature(
-                signingKeys.signingKey(secret, date.dateStamp, region, SERVICE), stringToSign);
+                signingKeys.signingKey(secret, date.dateStamp(), region, SERVICE), stringToSign);
 
         StringBuilder url = new StringBuilder(urlPrefix.length() + canonicalQuery.length() + 96
                 + (sessionToken == null ? 0 : sessionToken.length() * 2));
@@ -127,7 +127,7 @@ public final class MqttUrlPresigner {
     private StampedDate currentDate() {
         long epochSecond = Math.floorDiv(clock.millis(), 1000L);
         StampedDate date = lastDate;
-        if (date.epochSecond != epochSecond) {
+        if (date.epochSecond() != epochSecond) {
             String amzDate = AmzDate.format(epochSecond);
             date = new StampedDate(epochSecond, amzDate, amzDate.substring(0, 8));
             lastDate = date;
@@ -152,16 +152,7 @@ public final class MqttUrlPresigner {
     }
 
     /** The time stamps of one second, kept so that a burst of presigns formats the date once. */
-    private static final class StampedDate {
-        private final long epochSecond;
-        private final String amzDate;
-        private final String dateStamp;
-
-        StampedDate(long epochSecond, String amzDate, String dateStamp) {
-            this.epochSecond = epochSecond;
-            this.amzDate = amzDate;
-            this.dateStamp = dateStamp;
-        }
+    private record StampedDate(long epochSecond, String amzDate, String dateStamp) {
     }
 
     /** Builds a {@link MqttUrlPresigner}; every setter checks its argument at once. */

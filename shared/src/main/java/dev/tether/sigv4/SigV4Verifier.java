@@ -38,7 +38,8 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * signature (compared in constant time), and last the session token.
  *
  * <p>Inputs are taken exactly as received: the raw path and raw query, not decoded, because the canonical
- * request is built from them. Hostile input never makes a method throw; it is refused with {@code MALFORMED}.
+ * request is built from them. Hostile request content never makes a method throw; it is refused with
+ * {@code MALFORMED}. Null headers or body are programming errors and throw NullPointerException.
  * Thread-safe; no I/O, so it may run on an event loop as long as the credentials lookup does not block.
  */
 public final class SigV4Verifier {
@@ -154,16 +155,16 @@ public final class SigV4Verifier {
 
         SignedFields fields = parseFields(credential, amzDate, signedHeaders, signature, "query parameter ");
         Optional<Long> expiresSeconds = Optional.ofNullable(expires).map(SigV4Verifier::parseExpires);
-        Optional<AwsCredentialsIdentity> identity = lookup(fields.accessKeyId);
+        Optional<AwsCredentialsIdentity> identity = lookup(fields.accessKeyId());
         if (identity.isEmpty()) {
-            return unknownKey(fields.accessKeyId);
+            return unknownKey(fields.accessKeyId());
         }
         Optional<Refused> outOfScopeOrTime = checkScopeAndTime(fields, expiresSeconds);
         if (outOfScopeOrTime.isPresent()) {
             return outOfScopeOrTime.get();
         }
 
-        CanonicalHeaders canonicalHeaders = Canonicalizer.canonicalHeaders(headers, fields.signedHeaderNames);
+        CanonicalHeaders canonicalHeaders = Canonicalizer.canonicalHeaders(headers, fields.signedHeaderNames());
         String canonicalUri = Canonicalizer.canonicalUri(rawPath, normalizePath);
         String payloadHash = SigV4Crypto.sha256Hex(body);
         SecretKeySpec signingKey = signingKey(identity.get(), fields);
@@ -192,7 +193,7 @@ public final class SigV4Verifier {
         if (!matches) {
             return signatureMismatch(fields);
         }
-        return checkToken(identity.get(), fields.accessKeyId, Optional.ofNullable(token));
+        return checkToken(identity.get(), fields.accessKeyId(), Optional.ofNullable(token));
     }
 
     private Verification checkHeaderSigned(String method, String rawPath, String rawQuery,
@@ -210,9 +211,9 @@ public final class SigV4Verifier {
 
         SignedFields fields = parseFields(parsed.credential, amzDate, parsed.signedHeaders, parsed.signature,
                 "Authorization ");
-        Optional<AwsCredentialsIdentity> identity = lookup(fields.accessKeyId);
+        Optional<AwsCredentialsIdentity> identity = lookup(fields.accessKeyId());
         if (identity.isEmpty()) {
-            return unknownKey(fields.accessKeyId);
+            return unknownKey(fields.accessKeyId());
         }
         Optional<Refused> outOfScopeOrTime = checkScopeAndTime(fields, Optional.empty());
         if (outOfScopeOrTime.isPresent()) {
@@ -224,7 +225,7 @@ public final class SigV4Verifier {
             return new Refused(Reason.SIGNATURE_MISMATCH, "the x-amz-content-sha256 header is not the SHA-256"
                     + " of the body");
         }
-        CanonicalHeaders canonicalHeaders = Canonicalizer.canonicalHeaders(headers, fields.signedHeaderNames);
+        CanonicalHeaders canonicalHeaders = Canonicalizer.canonicalHeaders(headers, fields.signedHeaderNames());
         String canonicalUri = Canonicalizer.canonicalUri(rawPath, normalizePath);
         List<QueryParameter> parameters = Canonicalizer.parseQuery(rawQuery);
         boolean matches = signatureMatches(signingKey(identity.get(), fields), fields, method, canonicalUri,
@@ -232,7 +233,7 @@ public final class SigV4Verifier {
         if (!matches) {
             return signatureMismatch(fields);
         }
-        return checkToken(identity.get(), fields.accessKeyId, Optional.ofNullable(token));
+        return checkToken(identity.get(), fields.accessKeyId(), Optional.ofNullable(token));
     }
 
     private static void checkRequestLine(String method, String rawPath,
@@ -257,29 +258,29 @@ public final class SigV4Verifier {
     }
 
     private SecretKeySpec signingKey(AwsCredentialsIdentity identity, SignedFields fields) {
-        return signingKeys.signingKey(identity.secretAccessKey(), fields.scopeDate, region, service);
+        return signingKeys.signingKey(identity.secretAccessKey(), fields.scopeDate(), region, service);
     }
 
     private Optional<Refused> checkScopeAndTime(SignedFields fields, Optional<Long> expiresSeconds) {
-        if (!region.equals(fields.scopeRegion)) {
+        if (!region.equals(fields.scopeRegion())) {
             return Optional.of(new Refused(Reason.SCOPE_REGION, "the credential scope names region "
-                    + quote(fields.scopeRegion) + "; this endpoint is in " + region));
+                    + quote(fields.scopeRegion()) + "; this endpoint is in " + region));
         }
-        if (!service.equals(fields.scopeService)) {
+        if (!service.equals(fields.scopeService())) {
             return Optional.of(new Refused(Reason.SCOPE_SERVICE, "the credential scope names service "
-                    + quote(fields.scopeService) + "; this endpoint is " + service));
+                    + quote(fields.scopeService()) + "; this endpoint is " + service));
         }
-        if (!fields.amzDate.startsWith(fields.scopeDate)) {
-            return Optional.of(new Refused(Reason.SCOPE_DATE, "the credential scope date " + fields.scopeDate
-                    + " is not the date of X-Amz-Date " + fields.amzDate));
+        if (!fields.amzDate().startsWith(fields.scopeDate())) {
+            return Optional.of(new Refused(Reason.SCOPE_DATE, "the credential scope date " + fields.scopeDate()
+                    + " is not the date of X-Amz-Date " + fields.amzDate()));
         }
         Instant now = clock.instant();
-        Instant signedAt = fields.signedAt;
+        Instant signedAt = fields.signedAt();
         if (expiresSeconds.isPresent()) {
             Instant expiresAt = signedAt.plusSeconds(expiresSeconds.get());
             if (now.isAfter(expiresAt)) {
                 return Optional.of(new Refused(Reason.EXPIRED, "the presigned URL expired at " + expiresAt
-                        + " (X-Amz-Date " + fields.amzDate + " plus X-Amz-Expires " + expiresSeconds.get()
+                        + " (X-Amz-Date " + fields.amzDate() + " plus X-Amz-Expires " + expiresSeconds.get()
                         + " s); it is now " + now));
             }
             if (signedAt.isAfter(now.plus(maxDateSkew))) {
@@ -292,7 +293,7 @@ public final class SigV4Verifier {
     }
 
     private Refused skew(SignedFields fields, Instant now) {
-        return new Refused(Reason.DATE_SKEW, "X-Amz-Date " + fields.amzDate + " is more than "
+        return new Refused(Reason.DATE_SKEW, "X-Amz-Date " + fields.amzDate() + " is more than "
                 + maxDateSkew.toSeconds() + " s from the current time " + now);
     }
 
@@ -302,15 +303,15 @@ public final class SigV4Verifier {
         String canonicalRequest = Canonicalizer.canonicalRequest(method, canonicalUri,
                 Canonicalizer.canonicalQuery(parameters), canonicalHeaders.block(), canonicalHeaders.signedHeaders(),
                 payloadHash);
-        String stringToSign = Canonicalizer.stringToSign(fields.amzDate, fields.scope,
+        String stringToSign = Canonicalizer.stringToSign(fields.amzDate(), fields.scope(),
                 SigV4Crypto.sha256Hex(canonicalRequest));
         byte[] expected = SigV4Crypto.signature(signingKey, stringToSign);
-        return MessageDigest.isEqual(expected, fields.signature);
+        return MessageDigest.isEqual(expected, fields.signature());
     }
 
     private static Refused signatureMismatch(SignedFields fields) {
-        return new Refused(Reason.SIGNATURE_MISMATCH, "signature " + HexFormat.of().formatHex(fields.signature)
-                + " is not the one access key id " + fields.accessKeyId + " gives for this request");
+        return new Refused(Reason.SIGNATURE_MISMATCH, "signature " + HexFormat.of().formatHex(fields.signature())
+                + " is not the one access key id " + fields.accessKeyId() + " gives for this request");
     }
 
     private static Refused unknownKey(String accessKeyId) {
@@ -357,17 +358,8 @@ public final class SigV4Verifier {
                 + " is not a time as yyyyMMdd'T'HHmmss'Z'"));
         byte[] signatureBytes = parseSignature(signature);
         List<String> names = parseSignedHeaders(signedHeaders);
-        SignedFields fields = new SignedFields();
-        fields.accessKeyId = scope[0];
-        fields.scopeDate = scope[1];
-        fields.scopeRegion = scope[2];
-        fields.scopeService = scope[3];
-        fields.scope = credential.substring(scope[0].length() + 1);
-        fields.amzDate = amzDate;
-        fields.signedAt = signedAt;
-        fields.signature = signatureBytes;
-        fields.signedHeaderNames = names;
-        return fields;
+        return new SignedFields(scope[0], scope[1], scope[2], scope[3], credential.substring(scope[0].length() + 1),
+                amzDate, signedAt, signatureBytes, names);
     }
 
     private static byte[] parseSignature(String signature) {
@@ -482,16 +474,8 @@ public final class SigV4Verifier {
     }
 
     /** The parts of a signature that both signing locations share, parsed. */
-    private static final class SignedFields {
-        private String accessKeyId;
-        private String scopeDate;
-        private String scopeRegion;
-        private String scopeService;
-        private String scope;
-        private String amzDate;
-        private Instant signedAt;
-        private byte[] signature;
-        private List<String> signedHeaderNames;
+    private record SignedFields(String accessKeyId, String scopeDate, String scopeRegion, String scopeService,
+            String scope, String amzDate, Instant signedAt, byte[] signature, List<String> signedHeaderNames) {
     }
 
     /**
