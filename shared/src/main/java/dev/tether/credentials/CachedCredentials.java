@@ -132,10 +132,7 @@ public final class CachedCredentials implements AutoCloseable {
                 }
                 return Future.succeededFuture(cached.identity());
             }
-            if (inFlight == null) {
-                startResolving();
-            }
-            pending = inFlight;
+            pending = inFlight != null ? inFlight : startResolving();
         }
 
         Future<AwsCredentialsIdentity> answer = pending
@@ -153,11 +150,14 @@ public final class CachedCredentials implements AutoCloseable {
     }
 
     // Called with the lock held; executeBlocking only submits the work, so the lock is not held while it runs.
-    private void startResolving() {
+    // The resolution may already be over when onComplete is registered, and then, on its event loop, the handler
+    // runs at once and clears inFlight; so callers use the returned future, never inFlight read afterwards.
+    private Future<Entry> startResolving() {
         Future<Entry> resolution = vertx.executeBlocking(this::resolve, false);
         inFlight = resolution;
-        resolution.onComplete(result -> finishResolving(result.succeeded() ? result.result() : null,
+        resolution.onComplete(result -> finishResolving(resolution, result.succeeded() ? result.result() : null,
                 result.cause()));
+        return resolution;
     }
 
     // Runs on a worker thread.
@@ -184,10 +184,12 @@ public final class CachedCredentials implements AutoCloseable {
                 treatedAsExpiring.minus(timing.staleWindow()));
     }
 
-    private void finishResolving(Entry resolved, Throwable failure) {
+    private void finishResolving(Future<Entry> resolution, Entry resolved, Throwable failure) {
         Optional<Instant> servingUntil;
         synchronized (lock) {
-            inFlight = null;
+            if (inFlight == resolution) {
+                inFlight = null;
+            }
             if (resolved != null) {
                 cached = resolved;
                 noPrefetchBefore = Instant.MIN;

@@ -323,6 +323,30 @@ class CachedCredentialsTest {
     }
 
     @Test
+    @DisplayName("A resolution that ends before the caller has even registered for it still answers every caller")
+    void resolutionThatEndsAtOnce_stillAnswers(Vertx vertx, VertxTestContext testContext) {
+        int callers = 500;
+        Checkpoint answered = testContext.checkpoint(callers);
+        Context caller = vertx.getOrCreateContext();
+
+        caller.runOnContext(ignored -> {
+            for (int i = 0; i < callers; i++) {
+                CountingProvider provider = new CountingProvider(expiringAnHourAfterResolution());
+                CachedCredentials credentials = new CachedCredentials(vertx, provider, clock, TIMING);
+                credentials.current().onComplete(testContext.succeeding(identity -> testContext.verify(() -> {
+                    assertThat(identity.accessKeyId()).isEqualTo("AKIDTEST1");
+                    answered.flag();
+                })));
+                // Keeps this event loop busy between callers, so that workers finish resolutions quickly and often
+                // before the next caller's event loop has registered on the result: the race this test is about.
+                for (int spin = 0; spin < 20_000; spin++) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+    }
+
+    @Test
     void timing_refusesWindowsOutOfOrder() {
         Duration minute = Duration.ofMinutes(1);
 
