@@ -37,7 +37,8 @@ import software.amazon.awssdk.regions.Region;
  * reports every problem together in one {@link ConfigInvalid}. {@link #toString()} shows the channel secret only as
  * {@code ChannelSecret[redacted]}.
  *
- * @param iotHost AWS IoT Core data endpoint host ({@code AWS_IOT_HOST}); present unless an endpoint override is
+ * @param iotHost AWS IoT Core data endpoint host ({@code AWS_IOT_HOST}); may be absent only with an endpoint
+ *        override, which wins when both are given
  * @param region AWS region ({@code AWS_REGION})
  * @param endpointOverride broker URL replacing AWS IoT Core ({@code TETHER_ENDPOINT}), always with an explicit port
  * @param topics the topics under the configured prefix ({@code TETHER_TOPIC_PREFIX})

@@ -210,7 +210,7 @@ public final class CachedCredentials implements AutoCloseable {
             // Callers get the cached credentials, so nobody else sees this failure: report it here, once.
             LOG.warn("Could not refresh AWS credentials from {}; still serving the cached ones, valid until {}; "
                     + "check the credential source", providerName,
-                    servingUntil.get().equals(Instant.MAX) ? "they are replaced" : servingUntil.get(), failure);
+                    servingUntil.get().equals(Instant.MAX) ? "the next refresh" : servingUntil.get(), failure);
         }
     }
 
