@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tether.sigv4.Verification.Accepted;
+import dev.tether.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

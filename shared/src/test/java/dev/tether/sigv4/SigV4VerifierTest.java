@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tether.sigv4.Verification.Accepted;
 import dev.tether.sigv4.Verification.Reason;
 import dev.tether.sigv4.Verification.Refused;
+import dev.tether.testing.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
