@@ -129,8 +129,8 @@ public final class MqttWebSocketClient {
     }
 
     /**
-     * Called with what went wrong that no Future reports: a lost connection (before any reconnect), a failed
-     * reconnect attempt, a failed re-subscription, a message handler that threw.
+     * Called with what went wrong that no Future reports: a lost connection (before any reconnect or the close
+     * handler), a failed reconnect attempt, a failed re-subscription, a message handler that threw.
      */
     public MqttWebSocketClient exceptionHandler(Handler<Throwable> handler) {
         this.exceptionHandler = Objects.requireNonNull(handler, "handler");
@@ -525,11 +525,14 @@ public final class MqttWebSocketClient {
             return;
         }
         LOG.info("{} connection lost: {}", options.clientId(), cause.getMessage());
+        if (state == State.CLOSED) {
+            return;
+        }
+        exceptionHandler.handle(cause);
         if (state == State.CONNECTED && options.reconnect().isPresent()) {
             state = State.RECONNECTING;
-            exceptionHandler.handle(cause);
             scheduleReconnect(1);
-        } else if (state != State.CLOSED) {
+        } else {
             closeForGood(cause);
         }
     }
