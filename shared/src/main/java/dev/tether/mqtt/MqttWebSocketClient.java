@@ -364,6 +364,7 @@ public final class MqttWebSocketClient {
                 .setSsl(target.secure())
                 .setURI(target.requestTarget())
                 .setConnectTimeout(options.connectTimeout().toMillis())
+                .setTimeout(options.connectTimeout().toMillis())
                 .addSubProtocol(SUBPROTOCOL);
         LOG.debug("{} opening WebSocket to {}", options.clientId(), WebSocketTarget.redact(url));
         return webSocketClient.connect(connectOptions)

@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -498,6 +499,23 @@ class MqttWebSocketClientTest {
         assertThat(failure).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ws:// or wss://")
                 .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    @DisplayName("A server that never answers the WebSocket upgrade fails connect after the connect timeout")
+    void unansweredUpgradeTimesOut(Vertx vertx) throws Exception {
+        HttpServer mute = vertx.createHttpServer()
+                .requestHandler(request -> { });
+        await(mute.listen(0, "127.0.0.1"));
+        client = MqttWebSocketClient.create(vertx, MqttClientOptions.of("impatient")
+                .withConnectTimeout(Duration.ofMillis(500)));
+        long started = System.nanoTime();
+
+        Throwable failure = awaitFailure(client.connect("ws://127.0.0.1:" + mute.actualPort() + "/mqtt"));
+
+        assertThat(failure).isInstanceOf(ConnectionLost.class).hasMessageContaining("WebSocket upgrade");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        await(mute.close());
     }
 
     @Test
