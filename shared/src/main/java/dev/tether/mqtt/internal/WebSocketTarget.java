@@ -42,6 +42,9 @@ public record WebSocketTarget(boolean secure, String host, int port, String requ
             target = "/" + target;
         }
 
+        if (authority.isEmpty()) {
+            throw new IllegalArgumentException("MQTT URL needs a host: '" + redact(url) + "'");
+        }
         URI hostAndPort;
         try {
             hostAndPort = new URI(scheme + "://" + authority);
