@@ -34,16 +34,16 @@ import java.util.stream.Stream;
  * <p>Threading: start, stop and restart block the calling thread; call them from test methods, never from an
  * event loop.
  */
-final class HiveMqBroker implements AutoCloseable {
-    static final String REFUSED_USER = "intruder";
-    static final String DENIED_FILTER_PREFIX = "denied/";
+public final class HiveMqBroker implements AutoCloseable {
+    public static final String REFUSED_USER = "intruder";
+    public static final String DENIED_FILTER_PREFIX = "denied/";
 
     /**
      * The request target of a second WebSocket listener, shaped like a SigV4-presigned URL's. HiveMQ upgrades a
      * request only when its URI equals the listener's path exactly, so a connection there proves that the client
      * sent the path and query byte for byte.
      */
-    static final String SIGNED_TARGET = "/mqtt?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+    public static final String SIGNED_TARGET = "/mqtt?X-Amz-Algorithm=AWS4-HMAC-SHA256"
             + "&X-Amz-Credential=ASIAEXAMPLE%2F20261203%2Fus-east-1%2Fiotdevicegateway%2Faws4_request"
             + "&X-Amz-Date=20261203T190000Z&X-Amz-SignedHeaders=host"
             + "&X-Amz-Signature=" + "0123456789abcdef".repeat(4)
@@ -61,7 +61,7 @@ final class HiveMqBroker implements AutoCloseable {
     }
 
     /** Writes a configuration into a fresh temporary folder and starts the broker on a free loopback port. */
-    static HiveMqBroker start() {
+    public static HiveMqBroker start() {
         try {
             Path home = Files.createTempDirectory("hivemq-");
             Files.createDirectories(home.resolve("conf"));
@@ -79,17 +79,17 @@ final class HiveMqBroker implements AutoCloseable {
     }
 
     /** The broker's WebSocket URL, {@code ws://127.0.0.1:<port>/mqtt}. */
-    String url() {
+    public String url() {
         return "ws://127.0.0.1:" + port + "/mqtt";
     }
 
     /** The URL of the listener whose path is {@link #SIGNED_TARGET}. */
-    String signedUrl() {
+    public String signedUrl() {
         return "ws://127.0.0.1:" + signedPort + SIGNED_TARGET;
     }
 
     /** Stops the broker, keeping its data folder; {@link #startAgain()} brings it back on the same port. */
-    void stop() {
+    public void stop() {
         try {
             hiveMq.stop().get();
             hiveMq.close();
@@ -99,7 +99,7 @@ final class HiveMqBroker implements AutoCloseable {
     }
 
     /** Starts the broker again on the same port and data folder after {@link #stop()}. */
-    void startAgain() {
+    public void startAgain() {
         startHiveMq();
     }
 
