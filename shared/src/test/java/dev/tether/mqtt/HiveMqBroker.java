@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  *
  * <p>HiveMQ cannot report the port a listener bound to port 0, so the broker takes a free port found by binding a
  * server socket to port 0 first, and keeps it across {@link #restart()}, so that a client reconnecting to the same
- * URL finds it again. Sessions are kept in the data folder, so persistent sessions survive a restart.
+ * URL finds it again. Sessions are kept in memory, as a test needs no more, so a restart forgets them. Overload
+ * protection is off and client queues are deep, so that a burst slows the broker down rather than losing messages
+ * or dropping connections, which would make the benchmark measure the broker's policy instead of the clients.
  *
  * <p>An embedded extension plays the part of AWS IoT Core's policy: it refuses CONNECT from the user name
  * {@value #REFUSED_USER} (CONNACK return code 5, not authorized) and SUBSCRIBE to filters starting with
@@ -88,7 +90,7 @@ public final class HiveMqBroker implements AutoCloseable {
         return "ws://127.0.0.1:" + signedPort + SIGNED_TARGET;
     }
 
-    /** Stops the broker, keeping its data folder; {@link #startAgain()} brings it back on the same port. */
+    /** Stops the broker; {@link #startAgain()} brings it back on the same port. */
     public void stop() {
         try {
             hiveMq.stop().get();
@@ -165,6 +167,17 @@ public final class HiveMqBroker implements AutoCloseable {
                             </subprotocols>
                         </websocket-listener>
                     </listeners>
+                    <mqtt>
+                        <queued-messages>
+                            <max-queue-size>100000</max-queue-size>
+                        </queued-messages>
+                    </mqtt>
+                    <overload-protection>
+                        <enabled>false</enabled>
+                    </overload-protection>
+                    <persistence>
+                        <mode>in-memory</mode>
+                    </persistence>
                     <anonymous-usage-statistics>
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
