@@ -3,6 +3,7 @@ package dev.tether.mqtt;
 import dev.tether.IotLimits;
 import dev.tether.mqtt.internal.MqttPacketCodec;
 import dev.tether.mqtt.internal.WebSocketTarget;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -301,7 +302,9 @@ public final class MqttWebSocketClient {
             throw new ConnectionLost("QoS 1 publish to '" + topic + "' refused: the client is "
                     + state.description);
         }
-        OutgoingPublish publish = new OutgoingPublish(topic, payload.copy(), retain, context.promise());
+        // One copy, so that the caller may reuse its buffer; re-sends after a reconnect share it.
+        ByteBuf copy = Unpooled.wrappedBuffer(payload.getBytes());
+        OutgoingPublish publish = new OutgoingPublish(topic, copy, retain, context.promise());
         if (connected && queued.isEmpty() && inFlight.size() < options.maxInFlight()) {
             sendInFlight(connection, publish, false);
         } else if (queued.size() < options.maxQueuedPublishes()) {
@@ -324,8 +327,8 @@ public final class MqttWebSocketClient {
         MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBLISH, duplicate, MqttQoS.AT_LEAST_ONCE,
                 publish.retain, 0);
         MqttPublishVariableHeader variableHeader = new MqttPublishVariableHeader(publish.topic, publish.packetId);
-        current.send(new MqttPublishMessage(header, variableHeader,
-                Unpooled.wrappedBuffer(publish.payload.getBytes())));
+        // The encoder releases what it encodes; a retained duplicate leaves the payload for a re-send.
+        current.send(new MqttPublishMessage(header, variableHeader, publish.payload.retainedDuplicate()));
     }
 
     private void drainQueue() {
@@ -669,12 +672,12 @@ public final class MqttWebSocketClient {
     /** A QoS 1 publish from the call until PUBACK; the packet id is set when it is first sent. */
     private static final class OutgoingPublish {
         private final String topic;
-        private final Buffer payload;
+        private final ByteBuf payload;
         private final boolean retain;
         private final Promise<Void> promise;
         private int packetId;
 
-        private OutgoingPublish(String topic, Buffer payload, boolean retain, Promise<Void> promise) {
+        private OutgoingPublish(String topic, ByteBuf payload, boolean retain, Promise<Void> promise) {
             this.topic = topic;
             this.payload = payload;
             this.retain = retain;
