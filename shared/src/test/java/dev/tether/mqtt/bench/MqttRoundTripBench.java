@@ -40,7 +40,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  *       the same client; messages per second from the first publish to the last receipt.</li>
  * </ul>
  *
- * <p>Each client warms up on the same workload first. Run it with {@code scripts/bench-mqtt.sh}; arguments:
+ * <p>Each client warms up on the same workload first; then the clients take turns, in {@value #ROUNDS} rounds of a
+ * quarter of each workload. Run it with {@code scripts/bench-mqtt.sh}; arguments:
  * round trips, throughput messages, payload bytes.
  *
  * <p>Threading: Tether's client runs on one Vert.x event loop and is only waited for from the main thread; the
@@ -48,13 +49,25 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  */
 public final class MqttRoundTripBench {
     private static final int IN_FLIGHT = 100;
+    private static final int ROUNDS = 4;
     private static final long TIMEOUT_SECONDS = 60;
 
     private MqttRoundTripBench() {
     }
 
-    /** Results of one client on both workloads. */
-    record Result(String client, double messagesPerSecond, long[] latencyNanos) {
+    /** Results of one client on both workloads: round-trip latencies, and messages moved in how long. */
+    record Result(String client, long messages, long throughputNanos, long[] latencyNanos) {
+        double messagesPerSecond() {
+            return messages / (throughputNanos / 1e9);
+        }
+
+        /** This result and another of the same client, as if measured in one go. */
+        Result plus(Result other) {
+            long[] latencies = Arrays.copyOf(latencyNanos, latencyNanos.length + other.latencyNanos.length);
+            System.arraycopy(other.latencyNanos, 0, latencies, latencyNanos.length, other.latencyNanos.length);
+            return new Result(client, messages + other.messages, throughputNanos + other.throughputNanos, latencies);
+        }
+
         double percentileMillis(double percentile) {
             long[] sorted = latencyNanos.clone();
             Arrays.sort(sorted);
@@ -77,9 +90,21 @@ public final class MqttRoundTripBench {
             hiveMqClient(url, "warm-hivemq", roundTrips / 2, messages / 4, payload);
             paho(url, "warm-paho", roundTrips / 2, messages / 4, payload);
 
-            Result tether = tether(vertx, url, "bench-tether", roundTrips, messages, payload);
-            Result hiveMq = hiveMqClient(url, "bench-hivemq", roundTrips, messages, payload);
-            Result paho = paho(url, "bench-paho", roundTrips, messages, payload);
+            // The clients take turns in rounds, so that a burst of load from elsewhere on the machine falls on
+            // all of them rather than on whichever happened to run then.
+            Result tether = null;
+            Result hiveMq = null;
+            Result paho = null;
+            for (int round = 0; round < ROUNDS; round++) {
+                Result tetherRound = tether(vertx, url, "bench-tether", roundTrips / ROUNDS, messages / ROUNDS,
+                        payload);
+                Result hiveMqRound = hiveMqClient(url, "bench-hivemq", roundTrips / ROUNDS, messages / ROUNDS,
+                        payload);
+                Result pahoRound = paho(url, "bench-paho", roundTrips / ROUNDS, messages / ROUNDS, payload);
+                tether = tether == null ? tetherRound : tether.plus(tetherRound);
+                hiveMq = hiveMq == null ? hiveMqRound : hiveMq.plus(hiveMqRound);
+                paho = paho == null ? pahoRound : paho.plus(pahoRound);
+            }
 
             System.out.printf(Locale.ROOT, "workload: %d round trips, %d throughput messages, %d-byte payload, "
                     + "QoS 1, HiveMQ CE over WebSocket on loopback%n", roundTrips, messages, payloadBytes);
@@ -154,9 +179,9 @@ public final class MqttRoundTripBench {
             }
         });
         join(Future.all(allReceived.future(), allAcknowledged.future()));
-        double perSecond = messages / ((System.nanoTime() - started) / 1e9);
+        long elapsed = System.nanoTime() - started;
         join(client.disconnect());
-        return new Result("tether", perSecond, latencies);
+        return new Result("tether", messages, elapsed, latencies);
     }
 
     /** Publishes one message and, when its PUBACK comes, the next: at most IN_FLIGHT await PUBACK. */
@@ -230,10 +255,10 @@ public final class MqttRoundTripBench {
         }
         allReceived.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         window.acquire(IN_FLIGHT);
-        double perSecond = messages / ((System.nanoTime() - started) / 1e9);
+        long elapsed = System.nanoTime() - started;
         client.disconnect().waitForCompletion();
         client.close();
-        return new Result("paho", perSecond, latencies);
+        return new Result("paho", messages, elapsed, latencies);
     }
 
     private static Result hiveMqClient(String url, String clientId, int roundTrips, int messages, byte[] payload)
@@ -287,9 +312,9 @@ public final class MqttRoundTripBench {
         }
         allReceived.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         window.acquire(IN_FLIGHT);
-        double perSecond = messages / ((System.nanoTime() - started) / 1e9);
+        long elapsed = System.nanoTime() - started;
         client.disconnect().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        return new Result("hivemq", perSecond, latencies);
+        return new Result("hivemq", messages, elapsed, latencies);
     }
 
     /**
