@@ -222,8 +222,7 @@ public final class TetherSession {
         try {
             response = ResponseMessage.decode(message.payload());
         } catch (WireFormatInvalid e) {
-            LOG.warn("{} ignored a response message that is not Tether wire protocol: {}", from.grant.channelId(),
-                    e.getMessage());
+            // Reported once, to the exception handler, which decides whether it matters.
             exceptionHandler.handle(e);
             return;
         }
@@ -273,7 +272,7 @@ public final class TetherSession {
         if (from.ready.future().failed()) {
             return;
         }
-        ConnectionLost lost = new ConnectionLost("The connection to the broker was lost");
+        ConnectionLost lost = new ConnectionLost("The connection to the broker was lost", from.lastFailure);
         failPending(lost);
         exceptionHandler.handle(lost);
         Optional<ReconnectPolicy> policy = options.reconnect();
@@ -353,6 +352,7 @@ public final class TetherSession {
         private final SessionGrant.Topics topics;
         private final MqttWebSocketClient mqtt;
         private final Promise<Void> ready = context.promise();
+        private Throwable lastFailure;
 
         private Channel(SessionGrant grant) {
             this.grant = grant;
@@ -362,6 +362,7 @@ public final class TetherSession {
             this.mqtt = MqttWebSocketClient.create(vertx, MqttClientOptions.of(clientId)
                             .withKeepAlive(options.keepAliveSeconds(), PING_RESPONSE_TIMEOUT))
                     .messageHandler(message -> onResponse(this, message))
+                    .exceptionHandler(failure -> lastFailure = failure)
                     .closeHandler(nothing -> onConnectionClosed(this));
         }
 

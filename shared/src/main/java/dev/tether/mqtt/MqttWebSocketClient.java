@@ -475,7 +475,7 @@ public final class MqttWebSocketClient {
         try {
             messageHandler.handle(message);
         } catch (RuntimeException e) {
-            LOG.warn("{} message handler threw for a message on {}", options.clientId(), message.topic(), e);
+            // Reported once, to the exception handler; the message is still acknowledged, as it was delivered.
             exceptionHandler.handle(e);
         }
         if (qos == 1) {
@@ -598,8 +598,10 @@ public final class MqttWebSocketClient {
         if (wasOpen) {
             closeHandler.handle(null);
         }
+        // No grace period and no waiting: the WebSocket had its chance to close cleanly in Connection.close, and a
+        // peer that stopped reading would hold up the client's shutdown as well.
         return closed
-                .eventually(() -> webSocketClient.close())
+                .onComplete(done -> webSocketClient.shutdown(0, TimeUnit.SECONDS))
                 .recover(failure -> Future.succeededFuture());
     }
 
@@ -847,7 +849,16 @@ public final class MqttWebSocketClient {
                 batchWrites.forEach(promise -> promise.tryFail(cause));
                 batchWrites = null;
             }
-            return webSocket.close();
+            // A peer that stopped reading never completes the closing handshake (RFC 6455 section 7.1.1); after
+            // the connect timeout the WebSocket is abandoned, and closing the WebSocket client drops it.
+            Promise<Void> closed = context.promise();
+            long giveUp = vertx.setTimer(options.connectTimeout().toMillis(), id -> closed.tryComplete());
+            webSocket.close()
+                    .onComplete(result -> {
+                        vertx.cancelTimer(giveUp);
+                        closed.tryComplete();
+                    });
+            return closed.future();
         }
     }
 }

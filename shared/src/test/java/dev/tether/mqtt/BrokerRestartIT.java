@@ -37,22 +37,21 @@ class BrokerRestartIT {
                 urlsAsked.incrementAndGet();
                 return Future.succeededFuture(broker.url());
             }));
-            await(client.subscribe("it/restart", 1));
+            await(client.subscribe("it/restart/#", 1));
 
             broker.stop();
             await(until(vertx, () -> !client.isConnected()));
             Future<Void> publishedWhileDown = client.publish("it/restart/queued", Buffer.buffer("waited"), 1, false);
             broker.startAgain();
 
-            try (PahoPeer paho = PahoPeer.connect(broker.url(), "paho-restart")) {
-                paho.subscribe("it/restart/queued");
-                paho.expect(1);
-                assertThat(await(reconnected.future())).isFalse();
-                await(publishedWhileDown);
-                assertThat(paho.awaitExpected()).isTrue();
-                assertThat(paho.received.get(0).payload()).isEqualTo("waited".getBytes(StandardCharsets.UTF_8));
+            // The broker forgot the subscription; the client subscribes again before it sends what waited, so
+            // its own queued message comes back to it only if both happened, in that order.
+            assertThat(await(reconnected.future())).isFalse();
+            await(publishedWhileDown);
+            await(until(vertx, () -> received.contains("waited")));
 
-                paho.publish("it/restart", "after".getBytes(StandardCharsets.UTF_8), 1);
+            try (PahoPeer paho = PahoPeer.connect(broker.url(), "paho-restart")) {
+                paho.publish("it/restart/after", "after".getBytes(StandardCharsets.UTF_8), 1);
                 await(until(vertx, () -> received.contains("after")));
             }
             assertThat(urlsAsked.get()).isGreaterThanOrEqualTo(2);

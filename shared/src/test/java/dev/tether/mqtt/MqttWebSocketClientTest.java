@@ -322,6 +322,50 @@ class MqttWebSocketClientTest {
     }
 
     @Test
+    @DisplayName("QoS 0 publishes to a broker that stopped reading fail once the write queue is full, not buffering")
+    void qos0RefusedWhenWriteQueueFull(Vertx vertx, VertxTestContext test) throws Exception {
+        client = MqttWebSocketClient.create(vertx, MqttClientOptions.of("flooder")
+                .withConnectTimeout(Duration.ofSeconds(2)));
+        await(client.connect(broker.url()));
+        broker.stopReading();
+        Buffer large = Buffer.buffer(new byte[IotLimits.MAX_PAYLOAD_BYTES]);
+
+        vertx.setPeriodic(1, timer -> client.publish("a/b", large, 0, false)
+                .onFailure(failure -> {
+                    if (vertx.cancelTimer(timer)) {
+                        broker.resumeReading();
+                        test.verify(() -> assertThat(failure)
+                                .isInstanceOf(MqttLimitExceeded.class)
+                                .hasMessageContaining("write queue is full"));
+                        test.completeNow();
+                    }
+                }));
+    }
+
+    @Test
+    @DisplayName("A message handler that throws is reported, and the message is still acknowledged")
+    void throwingHandlerIsReported(Vertx vertx, VertxTestContext test) throws Exception {
+        Checkpoint reported = test.checkpoint();
+        Checkpoint acknowledged = test.checkpoint();
+        client = MqttWebSocketClient.create(vertx, MqttClientOptions.of("clumsy"))
+                .messageHandler(message -> {
+                    throw new IllegalStateException("handler bug");
+                })
+                .exceptionHandler(failure -> {
+                    test.verify(() -> assertThat(failure).hasMessage("handler bug"));
+                    reported.flag();
+                });
+        broker.packetListener = packet -> {
+            if (packet.fixedHeader().messageType() == MqttMessageType.PUBACK) {
+                acknowledged.flag();
+            }
+        };
+        await(client.connect(broker.url()));
+
+        broker.sendInOneFrame(ScriptedBroker.publish("a/b", 1, 9, bytes("boom")));
+    }
+
+    @Test
     @DisplayName("A 51st subscription is refused locally: AWS IoT Core allows 50 per connection")
     void fiftyFirstSubscriptionIsRefused(Vertx vertx) throws Exception {
         client = MqttWebSocketClient.create(vertx, MqttClientOptions.of("many"));

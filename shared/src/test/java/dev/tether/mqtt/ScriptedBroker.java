@@ -112,6 +112,16 @@ final class ScriptedBroker {
         }
     }
 
+    /** Stops reading from the client, so that its writes back up. */
+    void stopReading() {
+        current.pause();
+    }
+
+    /** Reads from the client again after {@link #stopReading()}. */
+    void resumeReading() {
+        current.resume();
+    }
+
     void sendText(String text) {
         current.writeTextMessage(text);
     }
