@@ -21,8 +21,9 @@ import java.util.Optional;
  * @param password             the CONNECT password, if any; needs a user name (MQTT 3.1.1 section 3.1.2.9)
  * @param maxInFlight          most QoS 1 publishes awaiting PUBACK, 1 to {@link IotLimits#MAX_IN_FLIGHT_QOS1}
  * @param maxQueuedPublishes   most QoS 1 publishes waiting for room in the in-flight window; beyond it publish fails
- * @param maxFrameBytes        largest WebSocket frame sent or accepted; a longer message is sent as continuation
- *                             frames
+ * @param maxFrameBytes        largest WebSocket frame sent; a longer message goes out as a binary frame and
+ *                             continuation frames. Frames received may be as large as the largest packet AWS IoT
+ *                             Core sends.
  * @param reconnect            whether and how to reconnect after the connection is lost
  */
 public record MqttClientOptions(String clientId, boolean cleanSession, int keepAliveSeconds,

@@ -107,7 +107,7 @@ public final class MqttWebSocketClient {
         this.vertx = vertx;
         this.context = (ContextInternal) vertx.getOrCreateContext();
         this.options = options;
-        // Incoming frames may be as large as a whole packet; outgoing ones are cut to maxFrameBytes in flush().
+        // Incoming frames may be as large as a whole packet; outgoing ones are cut to maxFrameBytes in writeMessage.
         this.webSocketClient = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(MAX_INCOMING_PACKET_BYTES)
                 .setMaxMessageSize(MAX_INCOMING_PACKET_BYTES)
