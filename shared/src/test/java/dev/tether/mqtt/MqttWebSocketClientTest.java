@@ -222,6 +222,26 @@ class MqttWebSocketClientTest {
     }
 
     @Test
+    @DisplayName("A handler that disconnects before returning leaves its QoS 1 message unacknowledged, for redelivery")
+    void handlerThatDisconnectsLeavesMessageUnacknowledged(Vertx vertx) throws Exception {
+        MqttWebSocketClient leaving = MqttWebSocketClient.create(vertx, MqttClientOptions.of("leaver"));
+        leaving.messageHandler(message -> leaving.disconnect());
+        Promise<Void> disconnected = Promise.promise();
+        broker.packetListener = packet -> {
+            if (packet.fixedHeader().messageType() == MqttMessageType.DISCONNECT) {
+                disconnected.tryComplete();
+            }
+        };
+        await(leaving.connect(broker.url()));
+
+        broker.sendInOneFrame(ScriptedBroker.publish("a/b", 1, 5, bytes("unfinished")));
+
+        await(disconnected.future());
+        await(delay(vertx, QUIET_MILLIS));
+        assertThat(broker.packetsOfType(MqttMessageType.PUBACK)).isEmpty();
+    }
+
+    @Test
     @DisplayName("A broker that stops answering PINGREQ is detected: the client closes and reports why")
     void silentBrokerIsDetectedByKeepAlive(Vertx vertx, VertxTestContext test) throws Exception {
         broker.answerPings = false;
