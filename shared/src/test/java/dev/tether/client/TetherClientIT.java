@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.mqtt.ConnectionLost;
 import dev.tether.mqtt.HiveMqBroker;
+import dev.tether.mqtt.MqttLimitExceeded;
 import dev.tether.mqtt.ReconnectPolicy;
 import dev.tether.wire.EndReason;
+import dev.tether.wire.WireFormatInvalid;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -89,6 +91,23 @@ class TetherClientIT {
 
         assertThat(answer.getInteger("inReplyTo")).isEqualTo(42);
         assertThat(answer.getString("echo")).isEqualTo("mine");
+        await(session.close());
+    }
+
+    @Test
+    @DisplayName("Bad requests fail their future, naming the problem: a reused waiting id, a bad id type, 128 KB+")
+    void badRequestsAreRefused(Vertx vertx) throws Exception {
+        TetherSession session = await(TetherClient.open(vertx, service.url()));
+        session.request(new JsonObject().put("id", "same").put("silent", true));
+
+        assertThat(awaitFailure(session.request(new JsonObject().put("id", "same").put("message", "again"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already waiting");
+        assertThat(awaitFailure(session.request(new JsonObject().put("id", true))))
+                .isInstanceOf(WireFormatInvalid.class)
+                .hasMessageContaining("\"id\" must be a string or a number");
+        assertThat(awaitFailure(session.request(new JsonObject().put("message", "x".repeat(128 * 1024)))))
+                .isInstanceOf(MqttLimitExceeded.class);
         await(session.close());
     }
 
