@@ -146,6 +146,27 @@ class MqttWebSocketClientIT {
     }
 
     @Test
+    @DisplayName("The will reaches Paho when the connection ends without DISCONNECT (here: a client-id takeover)")
+    void willIsPublishedWhenConnectionIsLost(Vertx vertx) throws Exception {
+        try (PahoPeer watcher = PahoPeer.connect(broker.url(), "paho-will-watcher")) {
+            watcher.subscribe("it/will/#");
+            watcher.expect(1);
+            MqttWebSocketClient client = MqttWebSocketClient.create(vertx, MqttClientOptions.of("ours-will")
+                    .withWill(new MqttWill("it/will/ours", Buffer.buffer("{\"type\":\"end\"}"), 1, false)));
+            await(client.connect(broker.url()));
+
+            try (PahoPeer usurper = PahoPeer.connect(broker.url(), "ours-will")) {
+                assertThat(watcher.awaitExpected()).isTrue();
+            }
+
+            assertThat(watcher.received.get(0).topic()).isEqualTo("it/will/ours");
+            assertThat(new String(watcher.received.get(0).payload(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"type\":\"end\"}");
+            await(until(vertx, () -> !client.isConnected()));
+        }
+    }
+
+    @Test
     @DisplayName("A subscription the broker's policy denies fails with SubscriptionRefused (SUBACK 0x80)")
     void deniedSubscriptionIsRefused(Vertx vertx) throws Exception {
         MqttWebSocketClient client = MqttWebSocketClient.create(vertx, MqttClientOptions.of("ours-denied"));
