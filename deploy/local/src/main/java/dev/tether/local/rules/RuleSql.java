@@ -55,8 +55,8 @@ public record RuleSql(String topicFilter, Optional<Condition> condition) {
         Matcher comparison = COMPARISON.matcher(statement.group(2).trim());
         if (!comparison.matches()) {
             throw new RuleSqlInvalid("the WHERE clause '" + statement.group(2).trim() + "' is not supported;"
-                    + " supported is one comparison <field> = <value> or <field> <> <value>, the value a"
-                    + " 'string', a number, true or false");
+                    + " supported is SELECT * FROM '<topic filter>' WHERE <field> = <value> (or <>), with one"
+                    + " comparison whose value is a 'string', a number, true or false");
         }
         return new RuleSql(filter, Optional.of(new Condition(comparison.group(1), "<>".equals(comparison.group(2)),
                 literal(comparison.group(3)))));
