@@ -111,6 +111,11 @@ public final class TestStandIns implements AutoCloseable {
         return connect(clientId, url, true);
     }
 
+    /** A Paho client not yet connected, for tests that set it up first (manual acknowledgements). */
+    public Client client(String clientId, String url) throws MqttException {
+        return new Client(clientId, url);
+    }
+
     /** Connects a Paho client; throws when the broker refuses. */
     public Client connect(String clientId, String url, boolean cleanSession) throws MqttException {
         Client client = new Client(clientId, url);
@@ -152,13 +157,19 @@ public final class TestStandIns implements AutoCloseable {
             });
         }
 
-        void connect(boolean cleanSession) throws MqttException {
+        /** Whether the broker said in CONNACK that it kept a session for this client id. */
+        public boolean sessionPresent;
+
+        /** Connects with keep-alive 60 s; throws when the broker refuses. */
+        public void connect(boolean cleanSession) throws MqttException {
             MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(cleanSession);
             options.setKeepAliveInterval(60);
             options.setAutomaticReconnect(false);
             options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-            paho.connect(options).waitForCompletion(EXPECTED.toMillis());
+            var token = paho.connect(options);
+            token.waitForCompletion(EXPECTED.toMillis());
+            sessionPresent = token.getSessionPresent();
         }
 
         /** Subscribes and returns the granted QoS of each filter, 128 for a refusal. */
