@@ -67,7 +67,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
         String rawPath = question < 0 ? uri : uri.substring(0, question);
         String rawQuery = question < 0 ? "" : uri.substring(question + 1);
 
-        Verification verification = verifier.verifyHeaderSigned("POST", rawPath, rawQuery, request.headers(),
+        Verification verification = verifier.verifyHeaderSigned("POST", rawPath, rawQuery, SignedHeaders.of(request),
                 body.getBytes());
         if (verification instanceof Verification.Refused refused) {
             LOG.info("data-plane publish refused, {}: {}", refused.reason(), refused.message());

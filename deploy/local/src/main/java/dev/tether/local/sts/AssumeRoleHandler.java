@@ -88,7 +88,7 @@ public final class AssumeRoleHandler implements Handler<RoutingContext> {
         String rawQuery = question < 0 ? "" : uri.substring(question + 1);
 
         Verification verification = verifier.verifyHeaderSigned(request.method().name(), rawPath, rawQuery,
-                request.headers(), body.getBytes());
+                dev.tether.local.dataplane.SignedHeaders.of(request), body.getBytes());
         if (verification instanceof Verification.Refused refused) {
             LOG.info("STS request refused, {}: {}", refused.reason(), refused.message());
             boolean unknown = refused.reason() == Verification.Reason.UNKNOWN_ACCESS_KEY;
