@@ -41,11 +41,21 @@ final class BrokerConnection {
         lastActivityNanos = System.nanoTime();
     }
 
-    /** Closes the connection, remembering why for the presence event; the first reason given wins. */
+    /** Whether packets can still be written: vertx-mqtt refuses writes once the endpoint is closed. */
+    boolean isOpen() {
+        return endpoint.isConnected();
+    }
+
+    /**
+     * Closes the connection, remembering why for the presence event; the first reason given wins. Closing twice
+     * is harmless, although vertx-mqtt's endpoint throws on a second close.
+     */
     void closeFor(String reason) {
         if (disconnectReason.isEmpty()) {
             disconnectReason = Optional.of(reason);
         }
-        endpoint.close();
+        if (endpoint.isConnected()) {
+            endpoint.close();
+        }
     }
 }

@@ -61,4 +61,10 @@ public record BrokerSettings(String host, int port, String region, String accoun
         return new BrokerSettings(host, port, region, accountId, seconds, persistentSessionExpiry,
                 maxQueuedMessages, maxDateSkew);
     }
+
+    /** These settings with another bound on queued QoS 1 messages per session. */
+    public BrokerSettings withMaxQueuedMessages(int messages) {
+        return new BrokerSettings(host, port, region, accountId, minKeepAliveSeconds, persistentSessionExpiry,
+                messages, maxDateSkew);
+    }
 }

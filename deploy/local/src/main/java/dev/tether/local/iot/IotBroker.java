@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -232,14 +231,13 @@ public final class IotBroker {
         String clientId = endpoint.clientIdentifier();
         Session existing = sessions.get(clientId);
         if (existing != null) {
+            boolean expired = existing.connection.isEmpty() && isExpired(existing);
             // AWS IoT Core: a new connection with a client id in use disconnects the older one.
             existing.connection.ifPresent(old -> {
                 LOG.info("client {}: a new connection takes over from the current one", clientId);
                 old.closeFor("DUPLICATE_CLIENTID");
             });
             existing.connection = Optional.empty();
-            boolean expired = existing.disconnectedAt.plus(settings.persistentSessionExpiry())
-                    .isBefore(clock.instant()) && !existing.disconnectedAt.equals(Instant.EPOCH);
             if (endpoint.isCleanSession() || !existing.persistent || expired) {
                 discard(existing);
                 existing = null;
@@ -271,7 +269,7 @@ public final class IotBroker {
                 identity.accessKeyId(), endpoint.isCleanSession(), sessionPresent);
 
         route(presence(connection, "connected"));
-        for (Map.Entry<Integer, Message> unacknowledged : session.inFlight.entrySet()) {
+        for (Map.Entry<Integer, Message> unacknowledged : List.copyOf(session.inFlight.entrySet())) {
             // MQTT 3.1.1, 4.4: unacknowledged PUBLISH packets are sent again, with DUP set, on reconnect.
             Message message = unacknowledged.getValue();
             endpoint.publish(message.topic(), message.payload(), MqttQoS.AT_LEAST_ONCE, true, message.retain(),
@@ -477,7 +475,7 @@ public final class IotBroker {
     private void deliver(Session session, Message message, int grantedQos, boolean retainFlag) {
         int qos = Math.min(message.qos(), grantedQos);
         Message outgoing = new Message(message.topic(), message.payload(), qos, retainFlag);
-        Optional<BrokerConnection> connection = session.connection;
+        Optional<BrokerConnection> connection = session.connection.filter(BrokerConnection::isOpen);
         if (connection.isEmpty()) {
             if (session.persistent && qos == 1) {
                 enqueue(session, outgoing);
@@ -515,7 +513,8 @@ public final class IotBroker {
 
     private void drain(BrokerConnection connection) {
         Session session = connection.session;
-        while (session.inFlight.size() < IotLimits.MAX_IN_FLIGHT_QOS1 && !session.queued.isEmpty()) {
+        while (connection.isOpen() && session.inFlight.size() < IotLimits.MAX_IN_FLIGHT_QOS1
+                && !session.queued.isEmpty()) {
             Message message = session.queued.poll();
             if (allowed(connection, "iot:Receive", arns.topic(message.topic()))) {
                 send(connection, message);
@@ -533,11 +532,15 @@ public final class IotBroker {
         sessions.remove(session.clientId, session);
     }
 
+    /** AWS IoT Core keeps a persistent session for a set time after its client disconnects (1 hour by default). */
+    private boolean isExpired(Session session) {
+        return session.disconnectedAt.plus(settings.persistentSessionExpiry()).isBefore(clock.instant());
+    }
+
     private void sweepExpiredSessions() {
-        Instant oldest = clock.instant().minus(settings.persistentSessionExpiry());
         List<Session> expired = new ArrayList<>();
         for (Session session : sessions.values()) {
-            if (session.connection.isEmpty() && session.disconnectedAt.isBefore(oldest)) {
+            if (session.connection.isEmpty() && isExpired(session)) {
                 expired.add(session);
             }
         }

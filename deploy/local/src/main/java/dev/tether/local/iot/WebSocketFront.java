@@ -9,9 +9,12 @@ import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,7 @@ final class WebSocketFront {
     private final Map<Integer, UpgradeRequest> upgrades = new HashMap<>();
     private HttpServer server;
     private NetClient hop;
+    private SocketAddress mqttAddress;
 
     WebSocketFront(Vertx vertx) {
         this.vertx = vertx;
@@ -55,7 +59,10 @@ final class WebSocketFront {
                 .setWebSocketSubProtocols(List.of("mqtt", "mqttv3.1"))
                 .setMaxWebSocketFrameSize(maxMessageBytes)
                 .setMaxWebSocketMessageSize(maxMessageBytes));
-        server.webSocketHandshakeHandler(handshake -> upgrade(handshake, mqttPort));
+        // A resolved loopback address: the hop needs no name resolution, which is slow on a cold Vert.x instance.
+        mqttAddress = SocketAddress.inetSocketAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                mqttPort));
+        server.webSocketHandshakeHandler(this::upgrade);
         server.webSocketHandler(ws -> {
         });
         return server.listen();
@@ -71,7 +78,7 @@ final class WebSocketFront {
         return closed.compose(v -> hop == null ? Future.succeededFuture() : hop.close());
     }
 
-    private void upgrade(ServerWebSocketHandshake handshake, int mqttPort) {
+    private void upgrade(ServerWebSocketHandshake handshake) {
         if (!PATH.equals(handshake.path())) {
             LOG.info("refused a WebSocket upgrade to path {}: the MQTT endpoint is {}", handshake.path(), PATH);
             handshake.reject(404);
@@ -80,7 +87,7 @@ final class WebSocketFront {
         String query = handshake.query() == null ? "" : handshake.query();
         String remote = handshake.remoteAddress() == null ? "" : handshake.remoteAddress().host();
         UpgradeRequest request = new UpgradeRequest(PATH, query, handshake.headers().get("host"), remote);
-        hop.connect(mqttPort, "127.0.0.1")
+        hop.connect(mqttAddress)
                 .onSuccess(socket -> {
                     int hopPort = socket.localAddress().port();
                     upgrades.put(hopPort, request);
@@ -90,7 +97,7 @@ final class WebSocketFront {
                             .onFailure(e -> socket.close());
                 })
                 .onFailure(e -> {
-                    LOG.warn("could not reach the MQTT server on port {}: {}", mqttPort, e.toString());
+                    LOG.warn("could not reach the MQTT server at {}: {}", mqttAddress, e.toString());
                     handshake.reject(503);
                 });
     }
