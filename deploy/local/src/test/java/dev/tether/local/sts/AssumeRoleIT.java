@@ -72,6 +72,7 @@ class AssumeRoleIT {
                 Instant.now().plus(Duration.ofMinutes(16)));
         assertThat(response.assumedRoleUser().arn())
                 .isEqualTo("arn:aws:sts::000000000000:assumed-role/tether-client/ch1");
+        assertThat(response.assumedRoleUser().assumedRoleId()).matches("AROA[0-9A-F]{17}:ch1");
         AwsCredentialsIdentity scoped = AwsSessionCredentialsIdentity.create(credentials.accessKeyId(),
                 credentials.secretAccessKey(), credentials.sessionToken());
 
