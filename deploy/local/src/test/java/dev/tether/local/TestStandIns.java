@@ -184,6 +184,9 @@ public final class TestStandIns {
             options.setKeepAliveInterval(60);
             options.setAutomaticReconnect(false);
             options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+            // Paho counts a QoS 1 publish as in flight until its callback thread has handled the PUBACK, which may
+            // lag behind the token a test waits on; its default limit of 10 then refuses a publish now and again.
+            options.setMaxInflight(1000);
             var token = paho.connect(options);
             token.waitForCompletion(EXPECTED.toMillis());
             sessionPresent = token.getSessionPresent();
