@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +56,8 @@ public final class SessionMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("SIGTERM: stopping, waiting up to {} s for requests in flight", SHUTDOWN_GRACE.toSeconds());
             try {
-                running.stop().await(SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
-            } catch (Exception failure) {
+                running.stop();
+            } catch (RuntimeException failure) {
                 LOG.warn("stopping did not finish cleanly: {}", failure.toString());
             }
         }, "tether-session-shutdown"));
@@ -92,8 +93,9 @@ public final class SessionMain {
                 })
                 .recover(failure -> {
                     service.close();
-                    return vertx.close()
-                            .transform(closed -> Future.failedFuture(failure));
+                    // Not awaited: a close started on an event loop of this Vert.x completes on no running thread.
+                    vertx.close();
+                    return Future.failedFuture(failure);
                 });
     }
 
@@ -106,13 +108,34 @@ public final class SessionMain {
      * @param port the port it listens on
      */
     public record Running(Vertx vertx, SessionService service, String deploymentId, int port) {
-        /** Stops taking connections, waits for requests in flight, then closes everything. */
-        public Future<Void> stop() {
-            return vertx.undeploy(deploymentId)
-                    .eventually(() -> {
-                        service.close();
-                        return vertx.close();
-                    });
+        /**
+         * Stops taking connections, waits up to {@link #SHUTDOWN_GRACE} for requests in flight, then closes
+         * everything. Blocks the calling thread, which must not be one of this Vert.x's threads (the shutdown hook's
+         * is not).
+         *
+         * @throws IllegalStateException if stopping did not finish within the grace period and a few seconds more
+         */
+        public void stop() {
+            long limitSeconds = SHUTDOWN_GRACE.toSeconds() + 5;
+            try {
+                vertx.undeploy(deploymentId)
+                        .await(limitSeconds, TimeUnit.SECONDS);
+            } catch (TimeoutException timedOut) {
+                throw new IllegalStateException("requests in flight did not finish within " + limitSeconds + " s",
+                        timedOut);
+            } finally {
+                service.close();
+                closeVertx(limitSeconds);
+            }
+        }
+
+        private void closeVertx(long limitSeconds) {
+            try {
+                vertx.close()
+                        .await(limitSeconds, TimeUnit.SECONDS);
+            } catch (TimeoutException timedOut) {
+                throw new IllegalStateException("Vert.x did not close within " + limitSeconds + " s", timedOut);
+            }
         }
     }
 }

@@ -60,8 +60,9 @@ final class LambdaHost {
                 .map(id -> new LambdaHost(vertx, service, client, verticle.actualPort()))
                 .recover(failure -> {
                     service.close();
-                    return vertx.close()
-                            .transform(closed -> Future.failedFuture(failure));
+                    // Not awaited: a close started on an event loop of this Vert.x completes on no running thread.
+                    vertx.close();
+                    return Future.failedFuture(failure);
                 });
     }
 
@@ -79,7 +80,10 @@ final class LambdaHost {
                         .map(responseBody -> new Relayed(response.statusCode(), response.headers(), responseBody)));
     }
 
-    /** Closes the service and Vert.x; for tests, as Lambda simply freezes and discards an environment. */
+    /**
+     * Closes the service and Vert.x; for tests, as Lambda simply freezes and discards an environment. Call from a
+     * thread that is not one of this Vert.x's.
+     */
     Future<Void> close() {
         service.close();
         return vertx.close();
