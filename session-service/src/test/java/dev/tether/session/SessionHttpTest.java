@@ -371,30 +371,29 @@ class SessionHttpTest {
 
     @Test
     @DisplayName("stopping lets a request in flight finish before the service closes")
-    void stopWaitsForRequestsInFlight(Vertx vertx, VertxTestContext context) {
+    void stopWaitsForRequestsInFlight(Vertx vertx, VertxTestContext context) throws Exception {
         sts.mode(LoopbackSts.Mode.HOLD);
-        // Made on this thread, outside any Vert.x context: the service's own Vert.x is closed when it completes.
+        SessionMain.Running stopping = startScoped(0).await(10, java.util.concurrent.TimeUnit.SECONDS);
+        running = null;
+        // Made outside any Vert.x context: the service's own Vert.x is closed by the time these complete.
         io.vertx.core.Promise<Void> stopped = io.vertx.core.Promise.promise();
-        startScoped(0)
-                .compose(started -> {
-                    Future<HttpResponse<io.vertx.core.buffer.Buffer>> inFlight = get("/session");
-                    return sts.held()
-                            .compose(held -> {
-                                SessionMain.Running stopping = running;
-                                running = null;
-                                // Stopping blocks until the request is answered, as the shutdown hook's thread does.
-                                new Thread(() -> {
-                                    stopping.stop();
-                                    stopped.complete();
-                                }, "test-sigterm").start();
-                                releaseOnceRefusingConnections(vertx, stopping.port());
-                                return Future.all(inFlight, stopped.future());
-                            })
-                            .map(both -> inFlight.result());
+        Future<HttpResponse<io.vertx.core.buffer.Buffer>> inFlight = client.get(stopping.port(), "127.0.0.1",
+                "/session")
+                .send();
+
+        sts.held()
+                .compose(held -> {
+                    // Stopping blocks until the request is answered, as the shutdown hook's thread does.
+                    new Thread(() -> {
+                        stopping.stop();
+                        stopped.complete();
+                    }, "test-sigterm").start();
+                    releaseOnceRefusingConnections(vertx, stopping.port());
+                    return Future.all(inFlight, stopped.future());
                 })
-                .onComplete(context.succeeding(response -> context.verify(() -> {
-                    assertThat(response.statusCode()).isEqualTo(200);
-                    assertThat(response.bodyAsJsonObject().getString("channelId")).isNotEmpty();
+                .onComplete(context.succeeding(both -> context.verify(() -> {
+                    assertThat(inFlight.result().statusCode()).isEqualTo(200);
+                    assertThat(inFlight.result().bodyAsJsonObject().getString("channelId")).isNotEmpty();
                     context.completeNow();
                 })));
     }
