@@ -139,8 +139,8 @@ public final class SessionLambda implements RequestStreamHandler {
         APIGatewayV2HTTPResponse response = new APIGatewayV2HTTPResponse();
         response.setStatusCode(relayed.statusCode());
         Map<String, String> responseHeaders = new HashMap<>();
-        relayed.headers().names().forEach(name -> responseHeaders.put(name, String.join(",",
-                relayed.headers().getAll(name))));
+        relayed.headers().names().forEach(name -> responseHeaders.put(name.toLowerCase(Locale.ROOT),
+                String.join(",", relayed.headers().getAll(name))));
         response.setHeaders(responseHeaders);
         response.setBody(relayed.body().toString(StandardCharsets.UTF_8));
         response.setIsBase64Encoded(false);
@@ -158,7 +158,8 @@ public final class SessionLambda implements RequestStreamHandler {
                 event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()), context);
 
         Map<String, List<String>> responseHeaders = new HashMap<>();
-        relayed.headers().names().forEach(name -> responseHeaders.put(name, relayed.headers().getAll(name)));
+        relayed.headers().names().forEach(name -> responseHeaders.put(name.toLowerCase(Locale.ROOT),
+                relayed.headers().getAll(name)));
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(relayed.statusCode())
                 .withMultiValueHeaders(responseHeaders)
