@@ -4,8 +4,12 @@ import dev.tether.channel.ChannelIds;
 import dev.tether.config.TetherConfig;
 import dev.tether.credentials.CachedCredentials;
 import dev.tether.sigv4.MqttUrlPresigner;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -101,6 +105,9 @@ public final class SessionService implements AutoCloseable {
                 ChannelPool channelPool = new ChannelPool(vertx, minter, settings.poolSize(), clock, minChannelLife,
                         config.presignedUrlExpiry(), minChannelLife.dividedBy(2));
                 pool = Optional.of(channelPool);
+                Gauge.builder("tether.session.pool.ready", channelPool, ChannelPool::readyCount)
+                        .description("sessions minted ahead and waiting to be served")
+                        .register(meterRegistry());
                 minter = channelPool;
             }
             LOG.info("sessions get credentials scoped to their channel from role {}, {} minted ahead", role.arn(),
@@ -143,6 +150,12 @@ public final class SessionService implements AutoCloseable {
         pool.ifPresent(ChannelPool::close);
         sts.ifPresent(StsClient::close);
         credentials.close();
+    }
+
+    /** The registry {@code GET /metrics} serves, or a private one when Vert.x runs without metrics. */
+    private static MeterRegistry meterRegistry() {
+        MeterRegistry registry = BackendRegistries.getDefaultNow();
+        return registry != null ? registry : new SimpleMeterRegistry();
     }
 
     private static StsClient stsClient(TetherConfig config, Dependencies dependencies) {

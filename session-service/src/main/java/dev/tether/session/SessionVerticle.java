@@ -131,7 +131,7 @@ public final class SessionVerticle extends VerticleBase {
         service.opener()
                 .open()
                 .onSuccess(session -> {
-                    LOG.info("{} channel {} opened", requestId, session.channelId());
+                    LOG.debug("{} channel {} opened", requestId, session.channelId());
                     // The body holds a credential-bearing URL: no cache may keep it.
                     ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
                     answer(ctx, 200, session.toJson());

@@ -173,7 +173,12 @@ class SessionHttpTest {
     void poolServesEachChannelOnce(VertxTestContext context) {
         startScoped(3)
                 .compose(started -> awaitPoolFull(running.service().pool().orElseThrow(), 3))
-                .compose(full -> Future.all(get("/session"), get("/session"), get("/session"), get("/session")))
+                .compose(full -> get("/metrics"))
+                .compose(metrics -> {
+                    context.verify(() -> assertThat(metrics.bodyAsString())
+                            .containsPattern("(?m)^tether_session_pool_ready(\\{[^}]*})? 3\\.0$"));
+                    return Future.all(get("/session"), get("/session"), get("/session"), get("/session"));
+                })
                 .onComplete(context.succeeding(all -> context.verify(() -> {
                     java.util.Set<String> channels = new java.util.HashSet<>();
                     for (int i = 0; i < 4; i++) {
