@@ -45,13 +45,11 @@ for port in "${tether_port}" "${scoped_port}" "${original_port}" "${broker_port}
 done
 
 echo "== building session-service and deploy/local (tests skipped)"
-mvn -B -q -f "${repo}/pom.xml" -pl session-service,deploy/local -am package -DskipTests -Dcheckstyle.skip
-mvn -B -q -f "${repo}/pom.xml" -pl session-service dependency:build-classpath \
-    -Dmdep.outputFile="${out}/session-classpath.txt" -Dmdep.includeScope=runtime
-mvn -B -q -f "${repo}/pom.xml" -pl deploy/local dependency:build-classpath \
-    -Dmdep.outputFile="${out}/local-classpath.txt" -Dmdep.includeScope=runtime
-session_cp="${repo}/session-service/target/classes:$(cat "${out}/session-classpath.txt")"
-local_cp="${repo}/deploy/local/target/classes:$(cat "${out}/local-classpath.txt")"
+# One reactor run, so that each module's classpath names its siblings' freshly built jars (nothing is installed).
+mvn -B -q -f "${repo}/pom.xml" -pl session-service,deploy/local -am package dependency:build-classpath \
+    -DskipTests -Dcheckstyle.skip -Dmdep.outputFile=target/runtime-classpath.txt -Dmdep.includeScope=runtime
+session_cp="${repo}/session-service/target/classes:$(cat "${repo}/session-service/target/runtime-classpath.txt")"
+local_cp="${repo}/deploy/local/target/classes:$(cat "${repo}/deploy/local/target/runtime-classpath.txt")"
 
 echo "== installing the original pattern's peers in target/ (../shared is read-only)"
 peers="${repo}/target/peers"
@@ -80,7 +78,17 @@ wait_for() {
 
 echo "== starting the local stand-in (broker :${broker_port}, STS :${sts_port})"
 printf 'brokerPort: %s\nhttpPort: %s\n' "${broker_port}" "${sts_port}" > "${out}/local.yaml"
-java -cp "${local_cp}" dev.tether.local.LocalMain "${out}/local.yaml" > "${out}/local.log" 2>&1 &
+# Warnings only: the stand-in would otherwise log at debug level, which would slow its STS down.
+cat > "${out}/local-logback.xml" <<'XML'
+<configuration>
+    <appender name="console" class="ch.qos.logback.core.ConsoleAppender">
+        <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n</pattern></encoder>
+    </appender>
+    <root level="WARN"><appender-ref ref="console"/></root>
+</configuration>
+XML
+java -Dlogback.configurationFile="${out}/local-logback.xml" -cp "${local_cp}" dev.tether.local.LocalMain \
+    "${out}/local.yaml" > "${out}/local.log" 2>&1 &
 pids+=($!)
 
 echo "== starting the original pattern's session endpoint (:${original_port})"
@@ -95,7 +103,17 @@ env "${tether_env[@]}" TETHER_HTTP_PORT="${tether_port}" \
     java -cp "${session_cp}" dev.tether.session.container.SessionMain > "${out}/tether.log" 2>&1 &
 pids+=($!)
 
-wait_for "http://127.0.0.1:${sts_port}/" "the stand-in" 2>/dev/null || true
+wait_for_port() {
+    for _ in $(seq 1 300); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "nothing listens on port $1 ($2)" >&2
+    exit 1
+}
+wait_for_port "${sts_port}" "the stand-in's STS"
 echo "== starting Tether with scoped credentials, ${pool} minted ahead (:${scoped_port})"
 env "${tether_env[@]}" TETHER_HTTP_PORT="${scoped_port}" \
     TETHER_CLIENT_ROLE_ARN=arn:aws:iam::000000000000:role/tether-client \
