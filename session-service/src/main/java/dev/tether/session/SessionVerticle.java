@@ -14,7 +14,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -120,7 +120,9 @@ public final class SessionVerticle extends VerticleBase {
 
     private void tagRequest(RoutingContext ctx) {
         String given = ctx.request().getHeader(REQUEST_ID_HEADER);
-        String requestId = given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        // A request id only correlates log lines, so a fast non-cryptographic random suffices.
+        String requestId = given != null && REQUEST_ID.matcher(given).matches() ? given
+                : Long.toHexString(ThreadLocalRandom.current().nextLong());
         ctx.put(REQUEST_ID_KEY, requestId);
         ctx.response().putHeader(REQUEST_ID_HEADER, requestId);
         ctx.next();
