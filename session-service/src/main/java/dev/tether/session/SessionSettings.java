@@ -15,7 +15,7 @@ import java.util.Objects;
  */
 public record SessionSettings(int poolSize) {
     /** Largest pool size accepted. */
-    public static final int MAX_POOL_SIZE = 10_000;
+    public static final int MAX_POOL_SIZE = 100_000;
 
     /**
      * Checks the values.
@@ -40,7 +40,7 @@ public record SessionSettings(int poolSize) {
         if (value == null || value.isEmpty()) {
             value = variable.defaultValue().orElseThrow();
         }
-        if (!value.matches("[0-9]{1,5}") || Integer.parseInt(value) > MAX_POOL_SIZE) {
+        if (!value.matches("[0-9]{1,6}") || Integer.parseInt(value) > MAX_POOL_SIZE) {
             String shown = value.length() > 20 ? value.substring(0, 20) + "..." : value;
             throw new ConfigInvalid(List.of(new ConfigProblem(variable, "value '" + shown
                     + "' is not allowed; allowed is a whole number from 0 to " + MAX_POOL_SIZE)));

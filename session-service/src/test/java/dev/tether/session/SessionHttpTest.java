@@ -445,7 +445,7 @@ class SessionHttpTest {
         assertThatThrownBy(() -> SessionMain.start(env, dependencies, "127.0.0.1", 1))
                 .isInstanceOf(ConfigInvalid.class)
                 .hasMessageContaining("TETHER_SESSION_POOL_SIZE: value 'lots' is not allowed; allowed is a whole "
-                        + "number from 0 to 10000");
+                        + "number from 0 to 100000");
     }
 
 }

@@ -17,13 +17,13 @@ class SessionSettingsTest {
     void poolSizeDefaultAndZero() {
         assertThat(SessionSettings.fromEnvironment(Map.of()).poolSize()).isEqualTo(32);
         assertThat(SessionSettings.fromEnvironment(Map.of("TETHER_SESSION_POOL_SIZE", "0")).poolSize()).isZero();
-        assertThat(SessionSettings.fromEnvironment(Map.of("TETHER_SESSION_POOL_SIZE", "10000")).poolSize())
-                .isEqualTo(10_000);
+        assertThat(SessionSettings.fromEnvironment(Map.of("TETHER_SESSION_POOL_SIZE", "100000")).poolSize())
+                .isEqualTo(100_000);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-1", "10001", "many", "1.5", " 3"})
-    @DisplayName("a pool size that is not a whole number from 0 to 10000 is refused, naming variable and range")
+    @ValueSource(strings = {"-1", "100001", "1000000", "many", "1.5", " 3"})
+    @DisplayName("a pool size that is not a whole number from 0 to 100000 is refused, naming variable and range")
     void badPoolSizeRefused(String value) {
         assertThatThrownBy(() -> SessionSettings.fromEnvironment(Map.of("TETHER_SESSION_POOL_SIZE", value)))
                 .isInstanceOfSatisfying(ConfigInvalid.class, invalid -> assertThat(invalid.problems())
@@ -31,7 +31,7 @@ class SessionSettingsTest {
                         .satisfies(problem -> {
                             assertThat(problem.variable()).isEqualTo(ConfigVariable.TETHER_SESSION_POOL_SIZE);
                             assertThat(problem.message()).isEqualTo("value '" + value + "' is not allowed; "
-                                    + "allowed is a whole number from 0 to 10000");
+                                    + "allowed is a whole number from 0 to 100000");
                         }));
     }
 }

@@ -45,7 +45,7 @@ public enum ConfigVariable {
     TETHER_HTTP_PORT("8080", false, "HTTP port of the session service, 0 to 65535 (0 picks a free port)"),
     /** How many sessions the session service keeps minted ahead. */
     TETHER_SESSION_POOL_SIZE("32", false,
-            "sessions (channel id and scoped credentials) the session service mints ahead of requests, 0 to 10000; "
+            "sessions (channel id and scoped credentials) the session service mints ahead of requests, 0 to 100000; "
                     + "0 mints each on demand");
 
     private final String defaultValue;
