@@ -33,11 +33,18 @@ public final class JsonLogConfigurator extends ContextAwareBase implements Confi
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (!runsOnAws(System.getenv())) {
+        return configure(context, System.getenv());
+    }
+
+    ExecutionStatus configure(LoggerContext context, Map<String, String> env) {
+        if (!runsOnAws(env)) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         JsonEncoder encoder = new JsonEncoder();
         encoder.setContext(context);
+        // The formatted message only: the raw pattern and its arguments apart would say the same thing twice.
+        encoder.setWithFormattedMessage(true);
+        encoder.setWithMessage(false);
         encoder.setWithArguments(false);
         encoder.setWithSequenceNumber(false);
         encoder.setWithContext(false);
