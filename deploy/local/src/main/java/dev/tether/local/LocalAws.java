@@ -8,6 +8,7 @@ import dev.tether.local.iam.Identity;
 import dev.tether.local.iam.IdentityStore;
 import dev.tether.local.iam.Permissions;
 import dev.tether.local.iot.IotBroker;
+import dev.tether.local.iot.TopicFilterMatcher;
 import dev.tether.local.rules.TopicRules;
 import dev.tether.local.sts.AssumeRoleHandler;
 import dev.tether.local.sts.Role;
@@ -54,7 +55,7 @@ public final class LocalAws extends VerticleBase {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.identities = new IdentityStore(clock);
-        this.rules = new TopicRules(dev.tether.local.iot.TopicFilterMatcher::matches);
+        this.rules = new TopicRules(TopicFilterMatcher::matches);
         for (StaticKey key : config.keys()) {
             identities.add(new Identity(key.accessKeyId(), key.secretAccessKey(), Optional.empty(), key.name(),
                     Permissions.of(key.policy()), Optional.empty()));

@@ -79,8 +79,12 @@ public final class TestStandIns {
 
     /** Deploys the stand-ins with these broker settings on an ephemeral port, judging time by the clock. */
     public static TestStandIns start(Vertx vertx, BrokerSettings settings, Clock clock) throws Exception {
+        return startOn(vertx, settings.withPort(0), clock);
+    }
+
+    /** Deploys the stand-ins with these broker settings, on the port they name, judging time by the clock. */
+    public static TestStandIns startOn(Vertx vertx, BrokerSettings broker, Clock clock) throws Exception {
         LocalConfig defaults = LocalConfig.defaults();
-        BrokerSettings broker = settings.withPort(0);
         Policy everything = Policy.allowing(List.of("iot:*", "sts:AssumeRole"), List.of("*"));
         LocalConfig config = new LocalConfig(broker, 0,
                 List.of(new StaticKey("full", FULL.accessKeyId(), FULL.secretAccessKey(), everything),

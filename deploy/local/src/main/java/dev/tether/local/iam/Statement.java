@@ -1,6 +1,7 @@
 package dev.tether.local.iam;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -28,8 +29,8 @@ public record Statement(Effect effect, List<String> actions, List<String> resour
     public boolean matches(String action, String resource, Map<String, String> variables) {
         boolean actionMatches = false;
         for (String pattern : actions) {
-            if (Wildcards.matches(pattern.toLowerCase(java.util.Locale.ROOT),
-                    action.toLowerCase(java.util.Locale.ROOT))) {
+            if (Wildcards.matches(pattern.toLowerCase(Locale.ROOT),
+                    action.toLowerCase(Locale.ROOT))) {
                 actionMatches = true;
                 break;
             }

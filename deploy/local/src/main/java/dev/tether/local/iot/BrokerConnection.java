@@ -20,6 +20,18 @@ final class BrokerConnection {
     long keepAliveTimer = -1;
     boolean clientInitiatedDisconnect;
     Optional<String> disconnectReason = Optional.empty();
+    /**
+     * Policy decisions already made for this connection, by action and resource: its policies cannot change while
+     * it lives, and evaluating them for every delivered message would cost more than routing it.
+     */
+    final Map<String, Boolean> decisions = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 256;
+        }
+    };
 
     BrokerConnection(MqttEndpoint endpoint, Identity identity, Session session, String sessionIdentifier,
             String remoteAddress, long versionNumber, long keepAliveTimeoutMillis) {

@@ -135,8 +135,8 @@ public final class IotBroker {
         return mqttServer.listen()
                 .compose(server -> front.listen(settings.host(), settings.port(), server.actualPort(),
                         maxMessageBytes + 1024))
-                .map(http -> {
-                    port = http.actualPort();
+                .map(frontPort -> {
+                    port = frontPort;
                     sweepTimer = vertx.setPeriodic(SESSION_SWEEP_MILLIS, id -> sweepExpiredSessions());
                     LOG.info("IoT Core stand-in listening on ws://{}:{}/mqtt (region {})", settings.host(), port,
                             settings.region());
@@ -448,12 +448,18 @@ public final class IotBroker {
     }
 
     private boolean allowed(BrokerConnection connection, String action, String resource) {
+        String key = action + ' ' + resource;
+        Boolean known = connection.decisions.get(key);
+        if (known != null) {
+            return known;
+        }
         Decision decision = connection.identity.permissions().evaluate(action, resource,
                 connection.policyVariables);
         if (!decision.isAllowed()) {
             LOG.info("client {}: key {} is denied {} on {} ({})", connection.clientId(),
                     connection.identity.accessKeyId(), action, resource, decision);
         }
+        connection.decisions.put(key, decision.isAllowed());
         return decision.isAllowed();
     }
 

@@ -1,5 +1,6 @@
 package dev.tether.local.sts;
 
+import dev.tether.local.dataplane.SignedHeaders;
 import dev.tether.local.iam.Decision;
 import dev.tether.local.iam.Identity;
 import dev.tether.local.iam.IdentityStore;
@@ -24,8 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -88,7 +89,7 @@ public final class AssumeRoleHandler implements Handler<RoutingContext> {
         String rawQuery = question < 0 ? "" : uri.substring(question + 1);
 
         Verification verification = verifier.verifyHeaderSigned(request.method().name(), rawPath, rawQuery,
-                dev.tether.local.dataplane.SignedHeaders.of(request), body.getBytes());
+                SignedHeaders.of(request), body.getBytes());
         if (verification instanceof Verification.Refused refused) {
             LOG.info("STS request refused, {}: {}", refused.reason(), refused.message());
             boolean unknown = refused.reason() == Verification.Reason.UNKNOWN_ACCESS_KEY;
@@ -157,8 +158,9 @@ public final class AssumeRoleHandler implements Handler<RoutingContext> {
         }
 
         Instant expiration = clock.instant().plus(duration).truncatedTo(ChronoUnit.SECONDS);
-        String roleId = "AROA" + HexFormat.of().formatHex(roleArn.getBytes(StandardCharsets.UTF_8), 0,
-                Math.min(8, roleArn.length())).toUpperCase(java.util.Locale.ROOT);
+        // A stable id per role, shaped like IAM's (AROA and 17 more characters), derived from its ARN.
+        String roleId = "AROA" + UUID.nameUUIDFromBytes(roleArn.getBytes(StandardCharsets.UTF_8)).toString()
+                .replace("-", "").substring(0, 17).toUpperCase(Locale.ROOT);
         String assumedRoleId = roleId + ':' + sessionName;
         Identity issued = new Identity(accessKeyId(), token(30), Optional.of(token(96)), assumedRoleId,
                 permissions, Optional.of(expiration));

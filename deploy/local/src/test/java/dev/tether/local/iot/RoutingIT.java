@@ -6,6 +6,7 @@ import dev.tether.local.TestStandIns.Received;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -245,6 +246,33 @@ class RoutingIT {
 
             assertThat(subscriber.next().qos()).isZero();
             assertThat(subscriber.next().qos()).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("the will is published when a client is lost, and not when it disconnects cleanly")
+    void will() throws Exception {
+        try (Client watcher = standIns.connect("watcher", standIns.url(FULL))) {
+            watcher.subscribe("wills/+");
+
+            Client lost = standIns.client("lost", standIns.url(FULL));
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setWill("wills/lost", "{\"type\":\"end\",\"reason\":\"responder-lost\"}".getBytes(), 1,
+                    false);
+            lost.paho.connect(options).waitForCompletion(TestStandIns.EXPECTED.toMillis());
+            lost.paho.disconnectForcibly(0, 1000, false);
+            lost.paho.close(true);
+
+            Received will = watcher.next();
+            assertThat(will.topic()).isEqualTo("wills/lost");
+            assertThat(new JsonObject(will.payload()).getString("reason")).isEqualTo("responder-lost");
+
+            Client clean = standIns.client("clean", standIns.url(FULL));
+            MqttConnectOptions cleanOptions = new MqttConnectOptions();
+            cleanOptions.setWill("wills/clean", "gone".getBytes(), 1, false);
+            clean.paho.connect(cleanOptions).waitForCompletion(TestStandIns.EXPECTED.toMillis());
+            clean.close();
+            assertThat(watcher.nextWithin(ABSENT)).isEmpty();
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.tether.local.sts;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.tether.local.TestStandIns;
 import dev.tether.local.TestStandIns.Client;
 import io.vertx.core.Vertx;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -72,6 +76,7 @@ class AssumeRoleIT {
                 Instant.now().plus(Duration.ofMinutes(16)));
         assertThat(response.assumedRoleUser().arn())
                 .isEqualTo("arn:aws:sts::000000000000:assumed-role/tether-client/ch1");
+        assertThat(response.assumedRoleUser().assumedRoleId()).matches("AROA[0-9A-F]{17}:ch1");
         AwsCredentialsIdentity scoped = AwsSessionCredentialsIdentity.create(credentials.accessKeyId(),
                 credentials.secretAccessKey(), credentials.sessionToken());
 
@@ -199,5 +204,30 @@ class AssumeRoleIT {
                         caller.accessKeyId(), caller.secretAccessKey())))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
+    }
+
+    @Test
+    @DisplayName("the issued secret and session token never reach a log line; the issued key id does")
+    void logsHoldNoSecrets() {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(AssumeRoleHandler.class);
+        logger.addAppender(logs);
+        try {
+            Credentials credentials = sts.assumeRole(r -> r
+                    .roleArn(TestStandIns.CLIENT_ROLE)
+                    .roleSessionName("logged")).credentials();
+
+            String text = logs.list.stream()
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .reduce("", (a, b) -> a + "\n" + b);
+            assertThat(text)
+                    .contains(credentials.accessKeyId())
+                    .doesNotContain(credentials.secretAccessKey())
+                    .doesNotContain(credentials.sessionToken())
+                    .doesNotContain(FULL.secretAccessKey());
+        } finally {
+            logger.detachAppender(logs);
+        }
     }
 }
