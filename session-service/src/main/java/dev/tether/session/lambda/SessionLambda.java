@@ -178,22 +178,31 @@ public final class SessionLambda implements RequestStreamHandler {
         headers.set(SessionVerticle.REQUEST_ID_HEADER, context.getAwsRequestId());
         Buffer payload = body == null ? Buffer.buffer()
                 : Buffer.buffer(base64 ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8));
-        long waitMillis = Math.max(1, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MILLIS);
+        long waitMillis = context.getRemainingTimeInMillis() - SAFETY_MARGIN_MILLIS;
 
         LambdaHost.Relayed relayed;
-        try {
-            relayed = host.relay(HttpMethod.valueOf(method), pathAndQuery, headers, payload)
-                    .await(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException timedOut) {
-            JsonObject error = new JsonObject()
-                    .put("error", "timeout")
-                    .put("reason", "no answer within the invocation's remaining time");
-            relayed = new LambdaHost.Relayed(504, MultiMap.caseInsensitiveMultiMap()
-                    .add("content-type", "application/json"), error.toBuffer());
+        if (waitMillis <= 0) {
+            relayed = timedOut();
+        } else {
+            try {
+                relayed = host.relay(HttpMethod.valueOf(method), pathAndQuery, headers, payload)
+                        .await(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException timedOut) {
+                relayed = timedOut();
+            }
         }
         LOG.info("{} {} {} answered {}", context.getAwsRequestId(), method, pathAndQuery.split("\\?", 2)[0],
                 relayed.statusCode());
         return relayed;
+    }
+
+    private static LambdaHost.Relayed timedOut() {
+        JsonObject error = new JsonObject()
+                .put("error", "timeout")
+                .put("reason", "no answer within the invocation's remaining time less " + SAFETY_MARGIN_MILLIS
+                        + " ms");
+        return new LambdaHost.Relayed(504, MultiMap.caseInsensitiveMultiMap()
+                .add("content-type", "application/json"), error.toBuffer());
     }
 
     private static String restApiQuery(APIGatewayProxyRequestEvent event) {

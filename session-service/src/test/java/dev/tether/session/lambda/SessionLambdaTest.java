@@ -60,9 +60,15 @@ class SessionLambdaTest {
     }
 
     private static JsonObject invoke(SessionLambda lambda, JsonObject event, String requestId) throws IOException {
+        // API Gateway waits at most 29 s for an integration, so a function behind it gets about that long.
+        return invoke(lambda, event, new FixedContext(requestId, 29_000));
+    }
+
+    private static JsonObject invoke(SessionLambda lambda, JsonObject event, FixedContext context)
+            throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         lambda.handleRequest(new ByteArrayInputStream(event.encode().getBytes(StandardCharsets.UTF_8)), output,
-                new FixedContext(requestId, 3000));
+                context);
         return new JsonObject(output.toString(StandardCharsets.UTF_8));
     }
 
@@ -135,6 +141,17 @@ class SessionLambdaTest {
 
         assertThat(response.getInteger("statusCode")).isEqualTo(403);
         assertThat(response.getString("body")).doesNotContain("endpointUrl");
+    }
+
+    @Test
+    @DisplayName("an invocation with no more time left than the safety margin answers 504 at once")
+    void noTimeLeftAnswers504() throws IOException {
+        JsonObject response = invoke(new SessionLambda(host), event("http-api-v2-get-session.json"),
+                new FixedContext("req-late", SessionLambda.SAFETY_MARGIN_MILLIS));
+
+        assertThat(response.getInteger("statusCode")).isEqualTo(504);
+        assertThat(new JsonObject(response.getString("body")).getString("reason"))
+                .isEqualTo("no answer within the invocation's remaining time less 500 ms");
     }
 
     @Test
