@@ -5,6 +5,7 @@ import dev.tether.session.SessionService;
 import dev.tether.session.SessionSettings;
 import dev.tether.session.SessionVerticle;
 import dev.tether.session.SessionVertx;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What one Lambda execution environment keeps across warm invocations: its Vert.x, the session service with its
@@ -31,12 +33,14 @@ final class LambdaHost {
     private final Vertx vertx;
     private final SessionService service;
     private final HttpClient client;
+    private final Context context;
     private final int port;
 
     private LambdaHost(Vertx vertx, SessionService service, HttpClient client, int port) {
         this.vertx = vertx;
         this.service = service;
         this.client = client;
+        this.context = vertx.getOrCreateContext();
         this.port = port;
     }
 
@@ -66,18 +70,30 @@ final class LambdaHost {
                 });
     }
 
-    /** Relays one request to the verticle and answers its response. Never blocks. */
-    Future<Relayed> relay(HttpMethod method, String pathAndQuery, MultiMap headers, Buffer body) {
+    /**
+     * Relays one request to the verticle; the answer completes the returned future, for the invocation's thread to
+     * wait on.
+     *
+     * <p>The request is made and its response read on one event-loop context of this host. Building the chain from
+     * the invocation's thread instead registers the response's body handler from outside the loop, and in Vert.x 5
+     * the body of a small response that arrived meanwhile is then sometimes never delivered: the invocation waits
+     * out its time for a response already received.
+     */
+    CompletableFuture<Relayed> relay(HttpMethod method, String pathAndQuery, MultiMap headers, Buffer body) {
         RequestOptions options = new RequestOptions()
                 .setHost(LOOPBACK)
                 .setPort(port)
                 .setMethod(method)
                 .setURI(pathAndQuery)
                 .setHeaders(headers);
-        return client.request(options)
+        CompletableFuture<Relayed> answer = new CompletableFuture<>();
+        context.runOnContext(ignored -> client.request(options)
                 .compose(request -> request.send(body))
                 .compose(response -> response.body()
-                        .map(responseBody -> new Relayed(response.statusCode(), response.headers(), responseBody)));
+                        .map(responseBody -> new Relayed(response.statusCode(), response.headers(), responseBody)))
+                .onSuccess(answer::complete)
+                .onFailure(answer::completeExceptionally));
+        return answer;
     }
 
     /**

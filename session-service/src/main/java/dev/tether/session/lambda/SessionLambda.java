@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -186,14 +187,29 @@ public final class SessionLambda implements RequestStreamHandler {
         } else {
             try {
                 relayed = host.relay(HttpMethod.valueOf(method), pathAndQuery, headers, payload)
-                        .await(waitMillis, TimeUnit.MILLISECONDS);
+                        .get(waitMillis, TimeUnit.MILLISECONDS);
             } catch (TimeoutException timedOut) {
                 relayed = timedOut();
+            } catch (ExecutionException failed) {
+                LOG.error("{} {} could not be relayed to the session service", context.getAwsRequestId(), method,
+                        failed.getCause());
+                relayed = relayFailed();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                relayed = relayFailed();
             }
         }
         LOG.info("{} {} {} answered {}", context.getAwsRequestId(), method, pathAndQuery.split("\\?", 2)[0],
                 relayed.statusCode());
         return relayed;
+    }
+
+    private static LambdaHost.Relayed relayFailed() {
+        JsonObject error = new JsonObject()
+                .put("error", "internal error")
+                .put("reason", "the request could not be served; see the function's log");
+        return new LambdaHost.Relayed(500, MultiMap.caseInsensitiveMultiMap()
+                .add("content-type", "application/json"), error.toBuffer());
     }
 
     private static LambdaHost.Relayed timedOut() {
