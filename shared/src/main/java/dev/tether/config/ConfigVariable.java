@@ -42,7 +42,11 @@ public enum ConfigVariable {
             "comma-separated origins allowed by CORS, e.g. https://app.example.com; empty allows none, "
                     + "* alone allows any"),
     /** The HTTP port. */
-    TETHER_HTTP_PORT("8080", false, "HTTP port of the session service, 0 to 65535 (0 picks a free port)");
+    TETHER_HTTP_PORT("8080", false, "HTTP port of the session service, 0 to 65535 (0 picks a free port)"),
+    /** How many sessions the session service keeps minted ahead. */
+    TETHER_SESSION_POOL_SIZE("32", false,
+            "sessions (channel id and scoped credentials) the session service mints ahead of requests, 0 to 100000; "
+                    + "0 mints each on demand");
 
     private final String defaultValue;
     private final boolean secret;

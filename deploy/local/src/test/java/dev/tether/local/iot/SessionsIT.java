@@ -1,10 +1,10 @@
 package dev.tether.local.iot;
 
 import dev.tether.IotLimits;
-import dev.tether.local.MutableClock;
 import dev.tether.local.TestStandIns;
 import dev.tether.local.TestStandIns.Client;
 import dev.tether.local.TestStandIns.Received;
+import dev.tether.testing.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
