@@ -14,12 +14,16 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
@@ -62,6 +66,29 @@ public final class SessionService implements AutoCloseable {
         /** The AWS SDK's default credentials chain, AWS's STS endpoint and the system clock. */
         public static Dependencies defaults() {
             return new Dependencies(DefaultCredentialsProvider.builder().build(), Optional.empty(), Clock.systemUTC());
+        }
+
+        /**
+         * What {@link #defaults()} would read from the process's environment, read from the given map instead, for
+         * a service that runs in a JVM shared with others (the local Lambda stand-in's in-process mode): keys from
+         * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN} when set (else the
+         * default chain), and the STS endpoint from {@code AWS_ENDPOINT_URL_STS}.
+         */
+        public static Dependencies fromEnvironment(Map<String, String> env) {
+            String keyId = env.get("AWS_ACCESS_KEY_ID");
+            String secret = env.get("AWS_SECRET_ACCESS_KEY");
+            String token = env.get("AWS_SESSION_TOKEN");
+            AwsCredentialsProvider credentials;
+            if (keyId == null || secret == null) {
+                credentials = DefaultCredentialsProvider.builder().build();
+            } else if (token == null) {
+                credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret));
+            } else {
+                credentials = StaticCredentialsProvider.create(AwsSessionCredentials.create(keyId, secret, token));
+            }
+            String sts = env.get("AWS_ENDPOINT_URL_STS");
+            return new Dependencies(credentials, sts == null || sts.isBlank() ? Optional.empty()
+                    : Optional.of(URI.create(sts)), Clock.systemUTC());
         }
     }
 

@@ -74,6 +74,14 @@ public final class SessionLambda implements RequestStreamHandler {
         this(sharedHost());
     }
 
+    /**
+     * Builds a host of its own from the given environment instead of the process's: for running beside other
+     * functions in one JVM, as the local Lambda stand-in's in-process mode does.
+     */
+    public SessionLambda(Map<String, String> environment) {
+        this(startHost(environment, SessionService.Dependencies.fromEnvironment(environment)));
+    }
+
     SessionLambda(LambdaHost host) {
         this.host = Objects.requireNonNull(host, "host");
     }
@@ -81,17 +89,20 @@ public final class SessionLambda implements RequestStreamHandler {
     private static LambdaHost sharedHost() {
         synchronized (INIT_LOCK) {
             if (sharedHost == null) {
-                // Lambda's init phase runs on this thread, which may wait; a bad configuration fails init with a
-                // message naming each variable.
-                try {
-                    sharedHost = LambdaHost.start(System.getenv(), SessionService.Dependencies.defaults())
-                            .await(INIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                } catch (TimeoutException timedOut) {
-                    throw new IllegalStateException("the session service did not start within "
-                            + INIT_TIMEOUT_SECONDS + " s", timedOut);
-                }
+                sharedHost = startHost(System.getenv(), SessionService.Dependencies.defaults());
             }
             return sharedHost;
+        }
+    }
+
+    // Lambda's init phase runs on this thread, which may wait; a bad configuration fails init with a message naming
+    // each variable.
+    private static LambdaHost startHost(Map<String, String> environment, SessionService.Dependencies dependencies) {
+        try {
+            return LambdaHost.start(environment, dependencies).await(INIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException timedOut) {
+            throw new IllegalStateException("the session service did not start within " + INIT_TIMEOUT_SECONDS
+                    + " s", timedOut);
         }
     }
 
