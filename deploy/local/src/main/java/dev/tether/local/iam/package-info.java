@@ -1,0 +1,2 @@
+/** IAM policy documents, their evaluation, and the identities the local stand-ins know. */
+package dev.tether.local.iam;

@@ -1,0 +1,2 @@
+/** AWS IoT topic rules: the supported SQL subset and the function a rule invokes. */
+package dev.tether.local.rules;
