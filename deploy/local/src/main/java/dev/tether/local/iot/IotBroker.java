@@ -109,7 +109,7 @@ public final class IotBroker {
                 .clock(clock)
                 .maxDateSkew(settings.maxDateSkew())
                 .build();
-        this.front = new WebSocketFront(vertx);
+        this.front = new WebSocketFront(vertx, settings.minKeepAliveSeconds());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.tether.local.iot;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -44,12 +45,14 @@ final class WebSocketFront {
     private static final String PATH = "/mqtt";
 
     private final Vertx vertx;
+    private final int minKeepAliveSeconds;
     private final ConcurrentMap<Integer, UpgradeRequest> upgrades = new ConcurrentHashMap<>();
     private final AtomicInteger port = new AtomicInteger();
     private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    WebSocketFront(Vertx vertx) {
+    WebSocketFront(Vertx vertx, int minKeepAliveSeconds) {
         this.vertx = vertx;
+        this.minKeepAliveSeconds = minKeepAliveSeconds;
     }
 
     /**
@@ -148,9 +151,22 @@ final class WebSocketFront {
         }
     }
 
-    private static void join(ServerWebSocket ws, NetSocket socket) {
-        // MQTT over WebSocket ignores frame boundaries (MQTT 3.1.1, 6.0), so bytes can flow either way as read.
-        ws.pipeTo(socket);
+    private void join(ServerWebSocket ws, NetSocket socket) {
+        // MQTT over WebSocket ignores frame boundaries (MQTT 3.1.1, 6.0), so bytes can flow either way as read;
+        // only the client's keep-alive in CONNECT is raised on the way in.
         socket.pipeTo(ws);
+        KeepAliveFloor floor = new KeepAliveFloor(minKeepAliveSeconds);
+        ws.handler(bytes -> {
+            Buffer out = floor.apply(bytes);
+            if (out.length() > 0) {
+                socket.write(out);
+            }
+            if (socket.writeQueueFull()) {
+                ws.pause();
+                socket.drainHandler(drained -> ws.resume());
+            }
+        });
+        ws.endHandler(ended -> socket.end());
+        ws.exceptionHandler(failure -> socket.close());
     }
 }

@@ -3,7 +3,10 @@ package dev.tether.local.config;
 import dev.tether.local.iam.Decision;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,5 +95,20 @@ class LocalConfigTest {
                     policy: {Statement: {Effect: Allow, Action: "*"}}
                 """)).hasMessageContaining("key 'k'").hasMessageContaining("no Resource");
         assertThatThrownBy(() -> LocalConfig.parse("[1, 2]")).hasMessageContaining("mapping");
+    }
+
+    @Test
+    @DisplayName("a file is read as YAML, and a file that cannot be read or parsed is named in the error")
+    void files(@TempDir Path folder) throws Exception {
+        Path good = Files.writeString(folder.resolve("local.yaml"), "brokerPort: 19001\n");
+        Path bad = Files.writeString(folder.resolve("bad.yaml"), "brokerPort: [\n");
+
+        assertThat(LocalConfig.load(good).broker().port()).isEqualTo(19001);
+        assertThatThrownBy(() -> LocalConfig.load(bad))
+                .isInstanceOf(LocalConfigInvalid.class)
+                .hasMessageContaining(bad.toString())
+                .hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> LocalConfig.load(folder.resolve("missing.yaml")))
+                .hasMessageContaining("cannot read the configuration file");
     }
 }

@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class KeepAliveIT {
     private static final int KEEP_ALIVE_SECONDS = 3;
+    private static final int FLOOR_SECONDS = 3;
 
     private TestStandIns standIns;
 
@@ -68,6 +69,35 @@ class KeepAliveIT {
             JsonObject event = new JsonObject(watcher.next().payload());
             assertThat(event.getString("disconnectReason")).isEqualTo("MQTT_KEEP_ALIVE_TIMEOUT");
         }
+    }
+
+    @Test
+    @DisplayName("a keep-alive under the broker's floor is raised to it: the silent client lasts 1.5 times the floor")
+    void shortKeepAliveIsRaised(Vertx vertx) throws Exception {
+        TestStandIns raised = TestStandIns.start(vertx, FLOOR_SECONDS);
+        String url = raised.url(FULL);
+        CompletableFuture<Long> connackAt = new CompletableFuture<>();
+        CompletableFuture<Long> closedAt = new CompletableFuture<>();
+
+        WebSocket ws = vertx.createWebSocketClient()
+                .connect(new WebSocketConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(raised.aws().brokerPort())
+                        .setURI(url.substring(url.indexOf("/mqtt")))
+                        .addSubProtocol("mqtt"))
+                .await(10, TimeUnit.SECONDS);
+        ws.handler(bytes -> {
+            if (bytes.length() == 4 && bytes.getByte(0) == 0x20 && bytes.getByte(3) == 0) {
+                connackAt.complete(System.nanoTime());
+            }
+        });
+        ws.closeHandler(v -> closedAt.complete(System.nanoTime()));
+        ws.write(connect("asks-for-one-second", 1));
+
+        long accepted = connackAt.get(10, TimeUnit.SECONDS);
+        long closed = closedAt.get(15, TimeUnit.SECONDS);
+        long elapsedMillis = (closed - accepted) / 1_000_000;
+        assertThat(elapsedMillis).isBetween(FLOOR_SECONDS * 1500L - 200, FLOOR_SECONDS * 1500L + 3000);
     }
 
     /** A CONNECT packet with clean session and no will, user name or password (MQTT 3.1.1, 3.1). */

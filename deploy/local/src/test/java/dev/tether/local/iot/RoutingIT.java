@@ -275,4 +275,20 @@ class RoutingIT {
             assertThat(watcher.nextWithin(ABSENT)).isEmpty();
         }
     }
+
+    @Test
+    @DisplayName("after UNSUBSCRIBE a filter's messages stop; the client's other subscriptions go on")
+    void unsubscribe() throws Exception {
+        try (Client subscriber = standIns.connect("sub", standIns.url(FULL));
+                Client publisher = standIns.connect("pub", standIns.url(FULL))) {
+            subscriber.subscribe("u/one", "u/two");
+            subscriber.paho.unsubscribe("u/one").waitForCompletion(TestStandIns.EXPECTED.toMillis());
+
+            publisher.publish("u/one", "dropped", 1);
+            publisher.publish("u/two", "kept", 1);
+
+            assertThat(subscriber.next().payload()).isEqualTo("kept");
+            assertThat(subscriber.nextWithin(ABSENT)).isEmpty();
+        }
+    }
 }
