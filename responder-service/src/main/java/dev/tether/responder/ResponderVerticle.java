@@ -186,8 +186,7 @@ public final class ResponderVerticle extends VerticleBase {
                 .messageHandler(this::onMessage)
                 .exceptionHandler(failure -> LOG.info("{} responder connection: {}", channel.value(),
                         failure.toString()))
-                .reconnectHandler(sessionPresent -> LOG.info("{} responder reconnected, session present {}",
-                        channel.value(), sessionPresent))
+                .reconnectHandler(this::onReconnected)
                 .closeHandler(nothing -> onClosedForGood());
         claimDecision = Promise.promise();
         return mqtt.connect(urls)
@@ -242,6 +241,17 @@ public final class ResponderVerticle extends VerticleBase {
         return mqtt.disconnect()
                 .transform(done -> Future.failedFuture(new ChannelAlreadyServed("channel " + channel.value()
                         + " already has a responder; this session message was a duplicate")));
+    }
+
+    private void onReconnected(boolean sessionPresent) {
+        LOG.info("{} responder reconnected, session present {}", channel.value(), sessionPresent);
+        if (state == State.SERVING) {
+            // The broker published the will (end: responder-lost) when the connection dropped: MQTT 3.1.1 has no
+            // will delay. Requests that came meanwhile waited in the persistent session; ready says to go on.
+            publish(new ResponseMessage.Ready())
+                    .onFailure(failure -> LOG.info("{} ready after reconnect not sent: {}", channel.value(),
+                            failure.toString()));
+        }
     }
 
     private void onMessage(MqttReceivedMessage message) {

@@ -5,6 +5,7 @@ import dev.tether.channel.ChannelIds;
 import dev.tether.channel.ChannelSecret;
 import dev.tether.credentials.CachedCredentials;
 import dev.tether.local.TestStandIns;
+import dev.tether.sigv4.MqttUrlPresigner;
 import dev.tether.wire.SessionGrant;
 import dev.tether.wire.SessionMessage;
 import io.vertx.core.Future;
@@ -55,8 +56,21 @@ final class Stage implements AutoCloseable {
 
     /** Another responder service on the same broker, as another process would run it. */
     ResponderService service(ResponderSettings settings, Supplier<SessionHandler> handlers) {
-        Supplier<Future<String>> fresh = PresignedUrls.fresh(credentials,
-                standIns.presigner(Clock.systemUTC(), "us-east-1"));
+        return service(settings, handlers, standIns.presigner(Clock.systemUTC(), "us-east-1"));
+    }
+
+    /** A responder service reaching the broker through a proxy on this loopback port. */
+    ResponderService serviceVia(int port, ResponderSettings settings, Supplier<SessionHandler> handlers) {
+        return service(settings, handlers, MqttUrlPresigner.builder()
+                .scheme("ws")
+                .host("127.0.0.1:" + port)
+                .region("us-east-1")
+                .build());
+    }
+
+    private ResponderService service(ResponderSettings settings, Supplier<SessionHandler> handlers,
+            MqttUrlPresigner presigner) {
+        Supplier<Future<String>> fresh = PresignedUrls.fresh(credentials, presigner);
         return new ResponderService(vertx, settings, channelIds, () -> {
             urlsPresigned.incrementAndGet();
             return fresh.get();
