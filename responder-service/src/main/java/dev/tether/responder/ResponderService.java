@@ -101,6 +101,14 @@ public final class ResponderService {
      */
     public Future<Void> shutdown() {
         stopping = true;
+        return endAll();
+    }
+
+    /**
+     * Ends each active session with {@code end: shutdown} after the answers it is sending, and goes on taking new
+     * sessions; before a SnapStart snapshot, for instance. Completes when all have ended.
+     */
+    public Future<Void> endAll() {
         List<Future<?>> ending = new ArrayList<>();
         for (ResponderVerticle verticle : active.values()) {
             String deploymentId = verticle.deploymentID();

@@ -83,6 +83,12 @@ public record ResponderSettings(Topics topics, Duration idleTimeout, Duration ma
                 endGrace, reconnect);
     }
 
+    /** These settings with another time allowed for answers still being sent when a session ends. */
+    public ResponderSettings withEndGrace(Duration value) {
+        return new ResponderSettings(topics, idleTimeout, maxDuration, claimWindow, maxRequestBytes, keepAliveSeconds,
+                value, reconnect);
+    }
+
     /** These settings with another reconnect policy. */
     public ResponderSettings withReconnect(ReconnectPolicy value) {
         return new ResponderSettings(topics, idleTimeout, maxDuration, claimWindow, maxRequestBytes, keepAliveSeconds,

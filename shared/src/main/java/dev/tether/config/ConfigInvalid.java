@@ -12,13 +12,25 @@ public final class ConfigInvalid extends RuntimeException {
 
     private final transient List<ConfigProblem> problems;
 
-    ConfigInvalid(List<ConfigProblem> problems) {
-        super(describe(problems));
+    /**
+     * Reports these problems; modules that read variables of their own throw it too.
+     *
+     * @throws IllegalArgumentException if there is no problem
+     */
+    public ConfigInvalid(List<ConfigProblem> problems) {
+        super(describe(requireSome(problems)));
         this.problems = List.copyOf(problems);
     }
 
     /** Every problem found, in the order of {@link ConfigVariable}. */
     public List<ConfigProblem> problems() {
+        return problems;
+    }
+
+    private static List<ConfigProblem> requireSome(List<ConfigProblem> problems) {
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("a configuration with no problem is not invalid");
+        }
         return problems;
     }
 

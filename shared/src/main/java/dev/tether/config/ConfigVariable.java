@@ -42,7 +42,27 @@ public enum ConfigVariable {
             "comma-separated origins allowed by CORS, e.g. https://app.example.com; empty allows none, "
                     + "* alone allows any"),
     /** The HTTP port. */
-    TETHER_HTTP_PORT("8080", false, "HTTP port of the session service, 0 to 65535 (0 picks a free port)");
+    TETHER_HTTP_PORT("8080", false, "HTTP port of the session service, 0 to 65535 (0 picks a free port)"),
+    /** The session handler the responder runs. */
+    TETHER_HANDLER_CLASS("dev.tether.responder.PongHandler", false,
+            "class of the SessionHandler the responder makes for each session, public with a public constructor "
+                    + "without parameters"),
+    /** The longest session a responder serves. */
+    TETHER_MAX_SESSION_SECONDS("3600", false,
+            "seconds a responder serves one session at most before it ends it with deadline, 1 to 86400; on "
+                    + "Lambda the invocation's remaining time is shorter"),
+    /** The shared-subscription group of container responders. */
+    TETHER_SHARE_GROUP("tether-responders", false,
+            "group of the container responders' shared subscription $share/<group>/<prefix>/session: letters, "
+                    + "digits, _ and -, at most 64"),
+    /** The shutdown grace period of the container responder. */
+    TETHER_SHUTDOWN_GRACE_SECONDS("30", false,
+            "seconds the container responder takes after SIGTERM to end its sessions and exit, 1 to 120 "
+                    + "(Fargate's stopTimeout)"),
+    /** The HTTP port of the container responder's health and metrics. */
+    TETHER_RESPONDER_HTTP_PORT("8081", false,
+            "HTTP port of the container responder's /health/live, /health/ready and /metrics, 0 to 65535 (0 picks "
+                    + "a free port)");
 
     private final String defaultValue;
     private final boolean secret;

@@ -1,0 +1,113 @@
+package dev.tether.responder;
+
+import dev.tether.channel.ChannelIds;
+import dev.tether.config.TetherConfig;
+import dev.tether.credentials.CachedCredentials;
+import dev.tether.sigv4.MqttUrlPresigner;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What both entrypoints build from the configuration: the cached credentials, the presigner for the broker, and the
+ * {@link ResponderService}. Each connection attempt of a responder presigns a fresh URL with the current credentials.
+ *
+ * <p>{@link #forgetCredentials()} drops the cached credentials, so that the next connection resolves them again:
+ * after a SnapStart restore, credentials cached before the snapshot may be stale (Lambda developer guide, "Handling
+ * uniqueness with Lambda SnapStart").
+ *
+ * <p>Threading: methods may be called from any thread and never block.
+ */
+public final class ResponderRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ResponderRuntime.class);
+
+    private final Vertx vertx;
+    private final ResponderConfig config;
+    private final Function<Vertx, CachedCredentials> credentialsFactory;
+    private final MqttUrlPresigner presigner;
+    private final ResponderService service;
+    private volatile CachedCredentials credentials;
+
+    /**
+     * A runtime on this Vert.x.
+     *
+     * @param settings           how responders behave: {@link ResponderConfig#settings()}, adjusted to the runtime
+     * @param credentialsFactory makes a credentials cache; called now and again after each
+     *                           {@link #forgetCredentials()}
+     */
+    public ResponderRuntime(Vertx vertx, ResponderConfig config, ResponderSettings settings,
+            Function<Vertx, CachedCredentials> credentialsFactory, Clock clock) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.config = Objects.requireNonNull(config, "config");
+        this.credentialsFactory = Objects.requireNonNull(credentialsFactory, "credentialsFactory");
+        this.credentials = credentialsFactory.apply(vertx);
+        this.presigner = presigner(config.tether(), clock);
+        ChannelIds channelIds = new ChannelIds(config.tether().channelSecret(), clock, new SecureRandom());
+        this.service = new ResponderService(vertx, settings, channelIds, this::freshUrl, config.handlers(),
+                clock);
+    }
+
+    /** A runtime with the AWS SDK's default credentials chain and the system clock. */
+    public static ResponderRuntime withDefaultCredentials(Vertx vertx, ResponderConfig config,
+            ResponderSettings settings) {
+        return new ResponderRuntime(vertx, config, settings, CachedCredentials::new, Clock.systemUTC());
+    }
+
+    /** The Vert.x everything runs on. */
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** The configuration read at start. */
+    public ResponderConfig config() {
+        return config;
+    }
+
+    /** The service that starts one responder per session message. */
+    public ResponderService service() {
+        return service;
+    }
+
+    /** Drops the cached credentials; the next connection attempt resolves them again. */
+    public void forgetCredentials() {
+        CachedCredentials old = credentials;
+        credentials = credentialsFactory.apply(vertx);
+        old.close();
+        LOG.info("cached AWS credentials dropped; they are resolved again on the next connection");
+    }
+
+    private Future<String> freshUrl() {
+        return credentials.current()
+                .map(presigner::presign);
+    }
+
+    /** Closes the credentials cache; sessions are the service's to end, see {@link ResponderService#shutdown()}. */
+    @Override
+    public void close() {
+        credentials.close();
+    }
+
+    /** The presigner for AWS IoT Core's endpoint, or for {@code TETHER_ENDPOINT} when set. */
+    static MqttUrlPresigner presigner(TetherConfig config, Clock clock) {
+        MqttUrlPresigner.Builder builder = MqttUrlPresigner.builder()
+                .region(config.region().id())
+                .expires(config.presignedUrlExpiry())
+                .clock(clock);
+        if (config.endpointOverride().isEmpty()) {
+            return builder.host(config.iotHost().orElseThrow()).build();
+        }
+        URI endpoint = config.endpointOverride().get();
+        boolean defaultPort = endpoint.getPort() == ("wss".equals(endpoint.getScheme()) ? 443 : 80);
+        // The Host header a WebSocket client sends leaves out a default port, and the signature covers it.
+        return builder.scheme(endpoint.getScheme())
+                .host(defaultPort ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort())
+                .path(endpoint.getPath())
+                .build();
+    }
+}
