@@ -1,5 +1,6 @@
 package dev.tether.responder;
 
+import static dev.tether.config.ConfigVariable.TETHER_DATA_ENDPOINT;
 import static dev.tether.config.ConfigVariable.TETHER_HANDLER_CLASS;
 import static dev.tether.config.ConfigVariable.TETHER_MAX_SESSION_SECONDS;
 import static dev.tether.config.ConfigVariable.TETHER_RESPONDER_HTTP_PORT;
@@ -12,6 +13,8 @@ import dev.tether.config.ConfigVariable;
 import dev.tether.config.TetherConfig;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +33,11 @@ import java.util.regex.Pattern;
  * @param shareGroup     the container's shared-subscription group ({@code TETHER_SHARE_GROUP})
  * @param shutdownGrace  how long the container takes to drain after SIGTERM ({@code TETHER_SHUTDOWN_GRACE_SECONDS})
  * @param httpPort       the container's health and metrics port ({@code TETHER_RESPONDER_HTTP_PORT})
+ * @param dataEndpoint   the IoT data plane for single answers ({@code TETHER_DATA_ENDPOINT}), or
+ *                       {@code https://<AWS_IOT_HOST>}; absent with only a broker endpoint override
  */
 public record ResponderConfig(TetherConfig tether, Supplier<SessionHandler> handlers, Duration maxDuration,
-        String shareGroup, Duration shutdownGrace, int httpPort) {
+        String shareGroup, Duration shutdownGrace, int httpPort, Optional<URI> dataEndpoint) {
     /** Longest shutdown grace period: Fargate's largest {@code stopTimeout} (Amazon ECS developer guide). */
     public static final Duration MAX_SHUTDOWN_GRACE = Duration.ofSeconds(120);
 
@@ -46,6 +51,7 @@ public record ResponderConfig(TetherConfig tether, Supplier<SessionHandler> hand
         Objects.requireNonNull(maxDuration, "maxDuration");
         Objects.requireNonNull(shareGroup, "shareGroup");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(dataEndpoint, "dataEndpoint");
     }
 
     /**
@@ -72,12 +78,15 @@ public record ResponderConfig(TetherConfig tether, Supplier<SessionHandler> hand
         Optional<Integer> graceSeconds = number(env, TETHER_SHUTDOWN_GRACE_SECONDS, 1,
                 (int) MAX_SHUTDOWN_GRACE.toSeconds(), problems);
         Optional<Integer> port = number(env, TETHER_RESPONDER_HTTP_PORT, 0, 65_535, problems);
+        Optional<URI> dataEndpoint = dataEndpoint(env.get(TETHER_DATA_ENDPOINT.variableName()), problems);
 
         if (!problems.isEmpty()) {
             throw new ConfigInvalid(problems);
         }
+        Optional<String> iotHost = tether.iotHost();
         return new ResponderConfig(tether, handlers.orElseThrow(), Duration.ofSeconds(maxSeconds.orElseThrow()),
-                group, Duration.ofSeconds(graceSeconds.orElseThrow()), port.orElseThrow());
+                group, Duration.ofSeconds(graceSeconds.orElseThrow()), port.orElseThrow(),
+                dataEndpoint.or(() -> iotHost.map(host -> URI.create("https://" + host))));
     }
 
     /** The responder settings: the defaults with the configured topics, idle timeout and longest session. */
@@ -104,6 +113,27 @@ public record ResponderConfig(TetherConfig tether, Supplier<SessionHandler> hand
         }
         problems.add(new ConfigProblem(variable, "value " + show(value) + " is not allowed; allowed is a whole "
                 + "number from " + min + " to " + max));
+        return Optional.empty();
+    }
+
+    private static Optional<URI> dataEndpoint(String value, List<ConfigProblem> problems) {
+        if (value == null || value.isEmpty()) {
+            return Optional.empty();
+        }
+        String allowed = "; allowed is http:// or https:// with a host and an optional port, nothing else, e.g. "
+                + "http://127.0.0.1:9002";
+        try {
+            URI uri = new URI(value);
+            boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
+                    && uri.getRawUserInfo() == null && uri.getRawFragment() == null;
+            if (web && uri.getHost() != null && bare) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // Reported below with what is allowed.
+        }
+        problems.add(new ConfigProblem(TETHER_DATA_ENDPOINT, "value " + show(value) + " is not allowed" + allowed));
         return Optional.empty();
     }
 

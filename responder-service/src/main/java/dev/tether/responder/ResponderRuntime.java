@@ -4,8 +4,10 @@ import dev.tether.channel.ChannelIds;
 import dev.tether.config.TetherConfig;
 import dev.tether.credentials.CachedCredentials;
 import dev.tether.sigv4.MqttUrlPresigner;
+import dev.tether.sigv4.RequestSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,7 +34,9 @@ public final class ResponderRuntime implements AutoCloseable {
     private final Function<Vertx, CachedCredentials> credentialsFactory;
     private final MqttUrlPresigner presigner;
     private final ResponderService service;
+    private final SingleAnswer singleAnswer;
     private volatile CachedCredentials credentials;
+    private WebClient webClient;
 
     /**
      * A runtime on this Vert.x.
@@ -51,6 +55,12 @@ public final class ResponderRuntime implements AutoCloseable {
         ChannelIds channelIds = new ChannelIds(config.tether().channelSecret(), clock, new SecureRandom());
         this.service = new ResponderService(vertx, settings, channelIds, this::freshUrl, config.handlers(),
                 clock);
+        this.singleAnswer = config.dataEndpoint()
+                .map(endpoint -> new DataPlanePublisher(this::webClient, endpoint,
+                        RequestSigner.forIotData(config.tether().region().id(), clock), () -> credentials.current()))
+                .map(publisher -> new SingleAnswer(vertx, channelIds, config.tether().topics(), config.handlers(),
+                        publisher))
+                .orElse(null);
     }
 
     /** A runtime with the AWS SDK's default credentials chain and the system clock. */
@@ -74,6 +84,40 @@ public final class ResponderRuntime implements AutoCloseable {
         return service;
     }
 
+    /**
+     * The single-answer mode, publishing through the IoT data plane.
+     *
+     * @throws IllegalStateException when no data-plane endpoint is known: set TETHER_DATA_ENDPOINT or AWS_IOT_HOST
+     */
+    public SingleAnswer singleAnswer() {
+        if (singleAnswer == null) {
+            throw new IllegalStateException("single answers need the IoT data plane's URL: set TETHER_DATA_ENDPOINT "
+                    + "(e.g. http://127.0.0.1:9002), or AWS_IOT_HOST on AWS");
+        }
+        return singleAnswer;
+    }
+
+    /**
+     * Closes the data plane's HTTP connections and drops the cached credentials, as a SnapStart snapshot requires;
+     * both are opened again on first use.
+     */
+    public void prepareForSnapshot() {
+        synchronized (this) {
+            if (webClient != null) {
+                webClient.close();
+                webClient = null;
+            }
+        }
+        forgetCredentials();
+    }
+
+    private synchronized WebClient webClient() {
+        if (webClient == null) {
+            webClient = WebClient.create(vertx);
+        }
+        return webClient;
+    }
+
     /** Drops the cached credentials; the next connection attempt resolves them again. */
     public void forgetCredentials() {
         CachedCredentials old = credentials;
@@ -90,6 +134,11 @@ public final class ResponderRuntime implements AutoCloseable {
     /** Closes the credentials cache; sessions are the service's to end, see {@link ResponderService#shutdown()}. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (webClient != null) {
+                webClient.close();
+            }
+        }
         credentials.close();
     }
 

@@ -59,6 +59,10 @@ public enum ConfigVariable {
     TETHER_SHUTDOWN_GRACE_SECONDS("30", false,
             "seconds the container responder takes after SIGTERM to end its sessions and exit, 1 to 120 "
                     + "(Fargate's stopTimeout)"),
+    /** The IoT data-plane endpoint of the single-answer mode. */
+    TETHER_DATA_ENDPOINT(null, false,
+            "base URL of the IoT data plane for single answers (POST /topics/...), http:// or https:// with host and "
+                    + "optional port, e.g. http://127.0.0.1:9002; optional, https://<AWS_IOT_HOST> without it"),
     /** The HTTP port of the container responder's health and metrics. */
     TETHER_RESPONDER_HTTP_PORT("8081", false,
             "HTTP port of the container responder's /health/live, /health/ready and /metrics, 0 to 65535 (0 picks "

@@ -82,7 +82,7 @@ public final class ResponderLambda implements RequestStreamHandler {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    private static ResponderRuntime sharedRuntime() {
+    static ResponderRuntime sharedRuntime() {
         synchronized (INIT_LOCK) {
             if (sharedRuntime == null) {
                 // A bad configuration fails the init phase with a message naming each variable.

@@ -27,8 +27,8 @@ final class SnapStartHooks implements Resource {
     public void beforeCheckpoint(Context<? extends Resource> context) throws Exception {
         int active = runtime.service().activeSessions();
         runtime.service().endAll().await(DRAIN_SECONDS, TimeUnit.SECONDS);
-        runtime.forgetCredentials();
-        LOG.info("before checkpoint: {} sessions ended, credentials dropped", active);
+        runtime.prepareForSnapshot();
+        LOG.info("before checkpoint: {} sessions ended, data-plane connections closed, credentials dropped", active);
     }
 
     @Override
