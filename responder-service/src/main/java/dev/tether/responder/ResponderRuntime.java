@@ -126,7 +126,8 @@ public final class ResponderRuntime implements AutoCloseable {
         LOG.info("cached AWS credentials dropped; they are resolved again on the next connection");
     }
 
-    private Future<String> freshUrl() {
+    /** A URL for the broker, presigned now with the current credentials. Never blocks. */
+    public Future<String> freshUrl() {
         return credentials.current()
                 .map(presigner::presign);
     }
