@@ -1,5 +1,6 @@
 package dev.tether.responder;
 
+import static dev.tether.config.ConfigVariable.TETHER_CLAIM_WINDOW_MILLIS;
 import static dev.tether.config.ConfigVariable.TETHER_DATA_ENDPOINT;
 import static dev.tether.config.ConfigVariable.TETHER_HANDLER_CLASS;
 import static dev.tether.config.ConfigVariable.TETHER_MAX_SESSION_SECONDS;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
  * @param tether         the configuration both services share
  * @param handlers       makes the configured {@link SessionHandler} for each session ({@code TETHER_HANDLER_CLASS})
  * @param maxDuration    the longest session ({@code TETHER_MAX_SESSION_SECONDS})
+ * @param claimWindow    how long a responder waits for rival claims ({@code TETHER_CLAIM_WINDOW_MILLIS})
  * @param shareGroup     the container's shared-subscription group ({@code TETHER_SHARE_GROUP})
  * @param shutdownGrace  how long the container takes to drain after SIGTERM ({@code TETHER_SHUTDOWN_GRACE_SECONDS})
  * @param httpPort       the container's health and metrics port ({@code TETHER_RESPONDER_HTTP_PORT})
@@ -37,7 +39,7 @@ import java.util.regex.Pattern;
  *                       {@code https://<AWS_IOT_HOST>}; absent with only a broker endpoint override
  */
 public record ResponderConfig(TetherConfig tether, Supplier<SessionHandler> handlers, Duration maxDuration,
-        String shareGroup, Duration shutdownGrace, int httpPort, Optional<URI> dataEndpoint) {
+        Duration claimWindow, String shareGroup, Duration shutdownGrace, int httpPort, Optional<URI> dataEndpoint) {
     /** Longest shutdown grace period: Fargate's largest {@code stopTimeout} (Amazon ECS developer guide). */
     public static final Duration MAX_SHUTDOWN_GRACE = Duration.ofSeconds(120);
 
@@ -49,6 +51,7 @@ public record ResponderConfig(TetherConfig tether, Supplier<SessionHandler> hand
         Objects.requireNonNull(tether, "tether");
         Objects.requireNonNull(handlers, "handlers");
         Objects.requireNonNull(maxDuration, "maxDuration");
+        Objects.requireNonNull(claimWindow, "claimWindow");
         Objects.requireNonNull(shareGroup, "shareGroup");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(dataEndpoint, "dataEndpoint");
@@ -70,6 +73,7 @@ public record ResponderConfig(TetherConfig tether, Supplier<SessionHandler> hand
         }
         Optional<Supplier<SessionHandler>> handlers = handlerClass(value(env, TETHER_HANDLER_CLASS), problems);
         Optional<Integer> maxSeconds = number(env, TETHER_MAX_SESSION_SECONDS, 1, 86_400, problems);
+        Optional<Integer> claimMillis = number(env, TETHER_CLAIM_WINDOW_MILLIS, 0, 5000, problems);
         String group = value(env, TETHER_SHARE_GROUP);
         if (!SHARE_GROUP.matcher(group).matches()) {
             problems.add(new ConfigProblem(TETHER_SHARE_GROUP, "value " + show(group) + " is not allowed; allowed "
@@ -85,8 +89,8 @@ public record ResponderConfig(TetherConfig tether, Supplier<SessionHandler> hand
         }
         Optional<String> iotHost = tether.iotHost();
         return new ResponderConfig(tether, handlers.orElseThrow(), Duration.ofSeconds(maxSeconds.orElseThrow()),
-                group, Duration.ofSeconds(graceSeconds.orElseThrow()), port.orElseThrow(),
-                dataEndpoint.or(() -> iotHost.map(host -> URI.create("https://" + host))));
+                Duration.ofMillis(claimMillis.orElseThrow()), group, Duration.ofSeconds(graceSeconds.orElseThrow()),
+                port.orElseThrow(), dataEndpoint.or(() -> iotHost.map(host -> URI.create("https://" + host))));
     }
 
     /** The responder settings: the defaults with the configured topics, idle timeout and longest session. */
@@ -94,7 +98,8 @@ public record ResponderConfig(TetherConfig tether, Supplier<SessionHandler> hand
         return ResponderSettings.defaults()
                 .withTopics(tether.topics())
                 .withIdleTimeout(tether.idleTimeout())
-                .withMaxDuration(maxDuration);
+                .withMaxDuration(maxDuration)
+                .withClaimWindow(claimWindow);
     }
 
     private static String value(Map<String, String> env, ConfigVariable variable) {

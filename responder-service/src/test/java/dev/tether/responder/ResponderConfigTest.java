@@ -25,6 +25,7 @@ class ResponderConfigTest {
 
         assertThat(config.maxDuration()).isEqualTo(Duration.ofHours(1));
         assertThat(config.shareGroup()).isEqualTo("tether-responders");
+        assertThat(config.settings().claimWindow()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.httpPort()).isEqualTo(8081);
         assertThat(config.handlers().get()).isInstanceOf(PongHandler.class).isNotSameAs(config.handlers().get());

@@ -51,6 +51,10 @@ public enum ConfigVariable {
     TETHER_MAX_SESSION_SECONDS("3600", false,
             "seconds a responder serves one session at most before it ends it with deadline, 1 to 86400; on "
                     + "Lambda the invocation's remaining time is shorter"),
+    /** How long a responder waits for rival claims on its channel. */
+    TETHER_CLAIM_WINDOW_MILLIS("200", false,
+            "milliseconds a responder waits, once its claim on a channel is back from the broker, for rival claims "
+                    + "from duplicates of the same session message, 0 to 5000"),
     /** The shared-subscription group of container responders. */
     TETHER_SHARE_GROUP("tether-responders", false,
             "group of the container responders' shared subscription $share/<group>/<prefix>/session: letters, "
