@@ -3,7 +3,7 @@
 # (../shared/peers/original-responder.js) and the echo floor (../shared/peers/echo-responder.js), through one broker
 # (Tether's IoT stand-in, SigV4 checked) in the same run, each in a process of its own.
 # Usage, from anywhere: scripts/bench-responder.sh [runs]   (default 1; the README quotes medians of several)
-# Tunables: BENCH_OPTS="-Dbench.rounds=3 -Dbench.sessions=20 -Dbench.roundTrips=50"
+# Tunables: BENCH_OPTS="-Dbench.rounds=4 -Dbench.sessions=20 -Dbench.roundTrips=50"
 # Needs: JDK 17, Maven, Node.js 20 with npm (the peers' dependencies are installed with npm ci from their lockfile).
 set -euo pipefail
 

@@ -3,18 +3,25 @@ package dev.tether.responder;
 import dev.tether.channel.ChannelIds;
 import dev.tether.config.TetherConfig;
 import dev.tether.credentials.CachedCredentials;
+import dev.tether.mqtt.MqttClientOptions;
+import dev.tether.mqtt.MqttWebSocketClient;
 import dev.tether.sigv4.MqttUrlPresigner;
 import dev.tether.sigv4.RequestSigner;
+import dev.tether.wire.Request;
+import dev.tether.wire.ResponseMessage;
+import dev.tether.wire.SessionMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * What both entrypoints build from the configuration: the cached credentials, the presigner for the broker, and the
@@ -34,6 +41,7 @@ public final class ResponderRuntime implements AutoCloseable {
     private final Function<Vertx, CachedCredentials> credentialsFactory;
     private final MqttUrlPresigner presigner;
     private final ResponderService service;
+    private final ChannelIds channelIds;
     private final SingleAnswer singleAnswer;
     private volatile CachedCredentials credentials;
     private WebClient webClient;
@@ -52,7 +60,7 @@ public final class ResponderRuntime implements AutoCloseable {
         this.credentialsFactory = Objects.requireNonNull(credentialsFactory, "credentialsFactory");
         this.credentials = credentialsFactory.apply(vertx);
         this.presigner = presigner(config.tether(), clock);
-        ChannelIds channelIds = new ChannelIds(config.tether().channelSecret(), clock, new SecureRandom());
+        this.channelIds = new ChannelIds(config.tether().channelSecret(), clock, new SecureRandom());
         this.service = new ResponderService(vertx, settings, channelIds, this::freshUrl, config.handlers(),
                 clock);
         this.singleAnswer = config.dataEndpoint()
@@ -82,6 +90,24 @@ public final class ResponderRuntime implements AutoCloseable {
     /** The service that starts one responder per session message. */
     public ResponderService service() {
         return service;
+    }
+
+    /**
+     * Does now the work that the first session would otherwise pay for at a cold start: loads and runs the SigV4
+     * presigner, channel id checks, the wire messages and an MQTT client, and resolves the credentials (on a
+     * worker). Lambda runs it in the init phase, which SnapStart captures in its snapshot (the checkpoint hook drops
+     * the credentials again).
+     *
+     * @return completes when the credentials are resolved; fails if they cannot be, which the first connection
+     *         will then report
+     */
+    public Future<Void> prime() {
+        presigner.presign(AwsCredentialsIdentity.create("AKIAPRIMING000000000", "priming-only"));
+        channelIds.verify(channelIds.issue(Duration.ofMinutes(1)).value());
+        Request.decode(new ResponseMessage.Ready().encode());
+        SessionMessage.decode(new SessionMessage(channelIds.issue(Duration.ofMinutes(1)).value()).encode());
+        MqttWebSocketClient.create(vertx, MqttClientOptions.of("tether-priming"));
+        return credentials.current().mapEmpty();
     }
 
     /**

@@ -60,6 +60,7 @@ public final class ResponderLambda implements RequestStreamHandler {
     /** How long a session's answers being sent may take once it ends, on Lambda. */
     public static final Duration END_GRACE = Duration.ofSeconds(1);
 
+    private static final Duration PRIMING_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(ResponderLambda.class);
     private static final Object INIT_LOCK = new Object();
     private static final AtomicBoolean COLD_START = new AtomicBoolean(true);
@@ -91,6 +92,11 @@ public final class ResponderLambda implements RequestStreamHandler {
                         lambdaSettings(config));
                 sharedHooks = new SnapStartHooks(sharedRuntime);
                 Core.getGlobalContext().register(sharedHooks);
+                try {
+                    sharedRuntime.prime().await(PRIMING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | RuntimeException e) {
+                    LOG.warn("credentials not resolved at init; the first session resolves them: {}", e.toString());
+                }
             }
             return sharedRuntime;
         }

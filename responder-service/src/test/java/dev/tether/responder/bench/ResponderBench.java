@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +34,10 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 /**
  * Load driver: request round trip and session setup of Tether's container responder against the original pattern's
  * responder and the echo floor (Node.js peers), through one broker (Tether's IoT stand-in, SigV4 checked) in the
- * same run. Each runs in a process of its own; the responders take turns in rounds so that load from elsewhere on
- * the machine falls on all of them.
+ * same run. Each runs in a process of its own; the responders take turns in rounds, each round starting with
+ * another one, so that load from elsewhere on the machine falls on all of them. Tether runs twice: with the default
+ * claim window (200 ms) and with 20 ms, to show what the at-most-one-responder claim costs in setup. A fresh JVM
+ * also measures the Lambda entrypoint's cold start.
  *
  * <p>Per session the driver opens a client connection (a presigned URL, as a browser would), subscribes to the
  * response topic, and publishes the session message. Setup is the time from that publish to the first answer: for
@@ -43,7 +46,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * subscribed are lost). Then it makes sequential QoS 1 round trips. The echo floor needs no session message.
  *
  * <p>Arguments: the classpath of the responder and the stand-in, the folder of the Node.js peers (with
- * node_modules), an output folder. System properties: {@code bench.rounds} (3), {@code bench.sessions} (20 per
+ * node_modules), an output folder. System properties: {@code bench.rounds} (4), {@code bench.sessions} (20 per
  * responder per round), {@code bench.roundTrips} (50 per session).
  */
 public final class ResponderBench {
@@ -78,7 +81,7 @@ public final class ResponderBench {
     }
 
     private void run(String classpath, Path peers, Path out) throws Exception {
-        int rounds = Integer.getInteger("bench.rounds", 3);
+        int rounds = Integer.getInteger("bench.rounds", 4);
         int sessions = Integer.getInteger("bench.sessions", 20);
         int roundTrips = Integer.getInteger("bench.roundTrips", 50);
         Files.createDirectories(out);
@@ -98,6 +101,17 @@ public final class ResponderBench {
         System.out.println("== starting the IoT stand-in on " + brokerUrl);
         start("stand-in", new ProcessBuilder(java, "-Xmx1g", "-cp", classpath, "dev.tether.local.LocalMain",
                 config.toString()), Map.of(), "stand-ins listening", out);
+
+        System.out.println("== Lambda cold start probe (a fresh JVM, with Lambda's default -XX:TieredStopAtLevel=1)");
+        String coldStart = start("cold-start", new ProcessBuilder(java, "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1", "-Xmx512m", "-cp", classpath, LambdaColdStart.class.getName(),
+                presigner.presign(CLIENT_KEY), presigner.presign(CLIENT_KEY)), Map.of(
+                        "AWS_REGION", "us-east-1",
+                        "TETHER_ENDPOINT", brokerUrl,
+                        "TETHER_CHANNEL_SECRET", SECRET,
+                        "AWS_ACCESS_KEY_ID", RESPONDER_KEY.accessKeyId(),
+                        "AWS_SECRET_ACCESS_KEY", RESPONDER_KEY.secretAccessKey()),
+                "COLDSTART", out);
 
         System.out.println("== starting Tether's container responder (prefix tether)");
         long tetherStart = System.nanoTime();
@@ -162,7 +176,10 @@ public final class ResponderBench {
         for (int round = 1; round <= rounds; round++) {
             System.out.printf(Locale.ROOT, "== round %d of %d: %d sessions x %d round trips each%n", round, rounds,
                     sessions, roundTrips);
-            for (String name : List.of("tether", "tether20", "original", "echo")) {
+            // Each round starts with another responder, so that none always follows the same one.
+            List<String> order = new ArrayList<>(List.of("tether", "tether20", "original", "echo"));
+            Collections.rotate(order, -(round - 1));
+            for (String name : order) {
                 for (int i = 0; i < sessions; i++) {
                     session(name, roundTrips, setup.get(name), roundTrip.get(name));
                 }
@@ -190,6 +207,7 @@ public final class ResponderBench {
                 ratio(roundTrip, "echo", 50), ratio(roundTrip, "echo", 99));
         System.out.printf(Locale.ROOT, "process start to taking sessions: tether %.0f ms, original %.0f ms%n",
                 tetherStartMillis, originalStartMillis);
+        System.out.println("Lambda " + coldStart.substring(coldStart.indexOf("COLDSTART")));
     }
 
     private static double ratio(Map<String, Samples> samples, String peer, int percentile) {
@@ -270,7 +288,7 @@ public final class ResponderBench {
         return arrival;
     }
 
-    private void start(String name, ProcessBuilder builder, Map<String, String> env, String readyLine, Path out)
+    private String start(String name, ProcessBuilder builder, Map<String, String> env, String readyLine, Path out)
             throws Exception {
         builder.environment().clear();
         builder.environment().putAll(env);
@@ -298,7 +316,7 @@ public final class ResponderBench {
         while (System.nanoTime() < deadline) {
             String line = lines.poll(50, TimeUnit.MILLISECONDS);
             if (line != null && line.contains(readyLine)) {
-                return;
+                return line;
             }
             if (!process.isAlive()) {
                 break;
