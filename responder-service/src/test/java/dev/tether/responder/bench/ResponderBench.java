@@ -73,6 +73,7 @@ public final class ResponderBench {
             System.exit(2);
         }
         ResponderBench bench = new ResponderBench();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> bench.processes.forEach(Process::destroy)));
         try {
             bench.run(args[0], Path.of(args[1]), Path.of(args[2]));
         } finally {

@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
@@ -38,6 +39,10 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * How many sessions one container responder JVM ({@code -Xmx1g}) holds, all answering: opens sessions in steps, and
  * after each step sends one request on every open session and counts the answers, and reads the responder's heap
  * (its {@code /metrics}, after a full GC through {@code jcmd}) and resident memory ({@code /proc}).
+ *
+ * <p>The stand-in broker holds three file descriptors per connection (the WebSocket and both ends of its loopback
+ * link to the MQTT server) and a session is two connections, so with a limit of 20,000 descriptors a process it
+ * stops near 3,300 sessions, whatever the responder could hold.
  *
  * <p>Arguments: the classpath, an output folder. System properties: {@code capacity.sessions} (2000),
  * {@code capacity.step} (500), {@code capacity.concurrency} (50 sessions opened at a time).
@@ -51,6 +56,8 @@ public final class ResponderCapacity {
     private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"\\} "
             + "([0-9.E+]+)");
 
+    private static final AtomicLong REQUEST_IDS = new AtomicLong();
+
     private final Vertx vertx = Vertx.vertx();
     private final ChannelIds channelIds = new ChannelIds(ChannelSecret.fromUtf8(SECRET), Clock.systemUTC(),
             new SecureRandom());
@@ -62,6 +69,7 @@ public final class ResponderCapacity {
 
     public static void main(String[] args) throws Exception {
         ResponderCapacity capacity = new ResponderCapacity();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> capacity.processes.forEach(Process::destroy)));
         try {
             capacity.run(args[0], Path.of(args[1]));
         } finally {
@@ -166,8 +174,9 @@ public final class ResponderCapacity {
         List<Integer> before = new ArrayList<>();
         for (Session session : sessions) {
             before.add(session.answers().get());
+            // A fresh id each time: the responder answers a repeated id once only.
             session.client().publish("tether/" + session.channelId() + "/request",
-                    new JsonObject().put("id", before.size()).toBuffer(), 1, false);
+                    new JsonObject().put("id", REQUEST_IDS.incrementAndGet()).toBuffer(), 1, false);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int answering = 0;
