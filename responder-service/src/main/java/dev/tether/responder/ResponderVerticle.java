@@ -123,6 +123,7 @@ public final class ResponderVerticle extends VerticleBase {
     private long refused;
     private int answering;
     private Promise<Void> drained;
+    private boolean endPublished;
     private Future<Void> ended;
 
     /**
@@ -355,6 +356,11 @@ public final class ResponderVerticle extends VerticleBase {
     }
 
     private Future<Void> answerFailure(Optional<RequestId> id, Throwable failure) {
+        if (endPublished) {
+            LOG.debug("{} request {} stopped by the end of the session", channel.value(),
+                    id.map(RequestId::toJson).orElse("without id"));
+            return Future.succeededFuture();
+        }
         LOG.info("{} request {} failed in the handler: {}", channel.value(),
                 id.map(RequestId::toJson).orElse("without id"), failure.toString());
         return publish(new ResponseMessage.ErrorReply(id, String.valueOf(failure.getMessage())));
@@ -406,6 +412,7 @@ public final class ResponderVerticle extends VerticleBase {
                 })
                 .compose(answered -> {
                     callOnEnd(reason);
+                    endPublished = true;
                     return publish(new ResponseMessage.End(reason))
                             .timeout(graceMillis, TimeUnit.MILLISECONDS);
                 })
@@ -467,7 +474,8 @@ public final class ResponderVerticle extends VerticleBase {
 
         @Override
         public Future<Void> answer(JsonObject fields) {
-            if (state == State.ENDED) {
+            if (endPublished || state == State.ENDED) {
+                // Nothing may follow end on the response topic: a handler still streaming is told to stop.
                 return Future.failedFuture(new IllegalStateException("channel " + channel.value() + " has ended"));
             }
             try {
@@ -479,6 +487,9 @@ public final class ResponderVerticle extends VerticleBase {
 
         @Override
         public Future<Void> error(String message) {
+            if (endPublished || state == State.ENDED) {
+                return Future.failedFuture(new IllegalStateException("channel " + channel.value() + " has ended"));
+            }
             return publish(new ResponseMessage.ErrorReply(id, message));
         }
     }

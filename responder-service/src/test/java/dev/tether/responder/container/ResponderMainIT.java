@@ -116,6 +116,8 @@ class ResponderMainIT {
             assertThat(last).isEqualTo("{\"type\":\"end\",\"reason\":\"shutdown\"}");
             assertThat(responder.waitFor(3, TimeUnit.SECONDS)).isTrue();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled)).isLessThan(3000);
+            // end is the last message: the parts the handler still had to send are not published after it.
+            assertThat(client.nextWithin(TestStandIns.ABSENT)).isEmpty();
         }
     }
 
