@@ -111,11 +111,8 @@ public final class ResponderService {
     public Future<Void> endAll() {
         List<Future<?>> ending = new ArrayList<>();
         for (ResponderVerticle verticle : active.values()) {
-            String deploymentId = verticle.deploymentID();
-            if (deploymentId != null && vertx.deploymentIDs().contains(deploymentId)) {
-                ending.add(vertx.undeploy(deploymentId)
-                        .recover(failure -> Future.succeededFuture()));
-            }
+            ending.add(verticle.shutdown()
+                    .recover(failure -> Future.succeededFuture()));
         }
         return Future.join(ending).mapEmpty();
     }

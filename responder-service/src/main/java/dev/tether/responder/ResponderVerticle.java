@@ -45,10 +45,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Connects with a URL from the supplier (asked again on every reconnect, since presigned URLs go stale), a
  *       client id of its own ({@code tether-responder-<channelId>-<nonce>}), a persistent session so that no QoS 1
  *       request is lost while it reconnects, and a will that publishes {@code end: responder-lost}.</li>
- *   <li>Claims the channel (below). A responder that loses the claim disconnects and fails its start with
+ *   <li>Subscribes to the claim topic, the request topic and the client's presence events at once, and claims
+ *       the channel (below). A responder that loses the claim unsubscribes, disconnects and fails its start with
  *       {@link ChannelAlreadyServed}; it never publishes to the response topic.</li>
- *   <li>Subscribes to the request topic and to the client's presence events, calls the handler's
- *       {@code onStart}, and publishes {@code ready}.</li>
+ *   <li>Calls the handler's {@code onStart} and publishes {@code ready}.</li>
  *   <li>Passes each request to the handler once: a request redelivered with an id already seen is dropped.
  *       Malformed and oversize requests get an {@code error} message and the session goes on. Each request starts
  *       the idle timer again.</li>
@@ -116,6 +116,7 @@ public final class ResponderVerticle extends VerticleBase {
     private MqttWebSocketClient mqtt;
     private State state = State.CLAIMING;
     private Promise<Boolean> claimDecision;
+    private Future<?> sessionTopics;
     private long idleTimer = -1;
     private long deadlineTimer = -1;
     private long clientConnectedVersion = -1;
@@ -124,6 +125,7 @@ public final class ResponderVerticle extends VerticleBase {
     private int answering;
     private Promise<Void> drained;
     private boolean endPublished;
+    private volatile boolean shutdownRequested;
     private Future<Void> ended;
 
     /**
@@ -157,7 +159,10 @@ public final class ResponderVerticle extends VerticleBase {
         this.presenceConnectedTopic = presenceDisconnectedTopic.replace("/disconnected/", "/connected/");
     }
 
-    /** Completes once the session has ended and its {@code end} message went out (or could not). */
+    /**
+     * Completes once the session has ended and its {@code end} message went out (or could not); fails as
+     * {@link #start()} does when the session never started.
+     */
     public Future<SessionSummary> summary() {
         return summary.future();
     }
@@ -190,17 +195,43 @@ public final class ResponderVerticle extends VerticleBase {
                 .reconnectHandler(this::onReconnected)
                 .closeHandler(nothing -> onClosedForGood());
         claimDecision = Promise.promise();
+        // All four SUBSCRIBEs in flight at once (MQTT 3.1.1 section 4.6 allows it): one round trip to the broker,
+        // not four. The claim is published once its own subscription is granted, so no rival claim is missed.
         return mqtt.connect(urls)
-                .compose(sessionPresent -> mqtt.subscribe(claimTopic, QOS))
+                .compose(sessionPresent -> {
+                    sessionTopics = Future.all(mqtt.subscribe(requestTopic, QOS),
+                            mqtt.subscribe(presenceConnectedTopic, QOS),
+                            mqtt.subscribe(presenceDisconnectedTopic, QOS));
+                    return mqtt.subscribe(claimTopic, QOS);
+                })
                 .compose(granted -> mqtt.publish(claimTopic, claimPayload(), QOS, true))
                 .compose(published -> claimDecision.future())
                 .compose(won -> won ? serve() : yieldChannel())
                 .onFailure(failure -> {
+                    summary.tryFail(failure);
                     if (state != State.ENDED) {
                         state = State.ENDED;
                         mqtt.disconnect();
                     }
                 });
+    }
+
+    /**
+     * Ends the session with {@code end: shutdown} after the answers being sent, as soon as it is serving: at once if
+     * it is, right after {@code ready} if it is still starting. May be called from any thread.
+     *
+     * @return the session's summary once it has ended; fails as {@link #summary()} does when it never started
+     */
+    public Future<SessionSummary> shutdown() {
+        shutdownRequested = true;
+        if (context != null) {
+            context.runOnContext(nothing -> {
+                if (state == State.SERVING) {
+                    end(EndReason.SHUTDOWN);
+                }
+            });
+        }
+        return summary();
     }
 
     /** Ends the session with {@code shutdown} unless it has ended already; completes once {@code end} is out. */
@@ -222,24 +253,31 @@ public final class ResponderVerticle extends VerticleBase {
 
     private Future<Void> serve() {
         state = State.SUBSCRIBING;
-        // Three SUBSCRIBEs in flight at once (MQTT 3.1.1, 4.6 allows it): one round trip to the broker, not three.
-        return Future.all(mqtt.subscribe(requestTopic, QOS), mqtt.subscribe(presenceConnectedTopic, QOS),
-                        mqtt.subscribe(presenceDisconnectedTopic, QOS))
+        return sessionTopics
                 .compose(granted -> handler.onStart(sessionContext))
-                .compose(started -> mqtt.publish(responseTopic, new ResponseMessage.Ready().encode(), QOS, false))
-                .onSuccess(ready -> {
+                .compose(started -> {
+                    // Serving before ready goes out, so that a request sent the instant ready arrives is handled.
                     state = State.SERVING;
-                    LOG.info("{} responder ready, deadline {}", channel.value(), deadline);
                     restartIdleTimer();
                     long untilDeadline = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
                     deadlineTimer = vertx.setTimer(untilDeadline, fired -> end(EndReason.DEADLINE));
+                    return mqtt.publish(responseTopic, new ResponseMessage.Ready().encode(), QOS, false);
+                })
+                .onSuccess(ready -> {
+                    LOG.info("{} responder ready, deadline {}", channel.value(), deadline);
+                    if (shutdownRequested) {
+                        end(EndReason.SHUTDOWN);
+                    }
                 });
     }
 
     private Future<Void> yieldChannel() {
         state = State.ENDED;
         LOG.info("{} responder backs off: another responder claimed the channel first", channel.value());
-        return mqtt.disconnect()
+        // Its persistent session would otherwise keep receiving the channel's requests after it is gone.
+        return Future.join(mqtt.unsubscribe(requestTopic), mqtt.unsubscribe(presenceConnectedTopic),
+                        mqtt.unsubscribe(presenceDisconnectedTopic))
+                .transform(unsubscribed -> mqtt.disconnect())
                 .transform(done -> Future.failedFuture(new ChannelAlreadyServed("channel " + channel.value()
                         + " already has a responder; this session message was a duplicate")));
     }
