@@ -3,6 +3,7 @@ package dev.tether.session;
 import dev.tether.channel.ChannelIds;
 import dev.tether.config.TetherConfig;
 import dev.tether.credentials.CachedCredentials;
+import dev.tether.credentials.EnvironmentCredentials;
 import dev.tether.sigv4.MqttUrlPresigner;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,11 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
@@ -75,20 +73,9 @@ public final class SessionService implements AutoCloseable {
          * default chain), and the STS endpoint from {@code AWS_ENDPOINT_URL_STS}.
          */
         public static Dependencies fromEnvironment(Map<String, String> env) {
-            String keyId = env.get("AWS_ACCESS_KEY_ID");
-            String secret = env.get("AWS_SECRET_ACCESS_KEY");
-            String token = env.get("AWS_SESSION_TOKEN");
-            AwsCredentialsProvider credentials;
-            if (keyId == null || secret == null) {
-                credentials = DefaultCredentialsProvider.builder().build();
-            } else if (token == null) {
-                credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret));
-            } else {
-                credentials = StaticCredentialsProvider.create(AwsSessionCredentials.create(keyId, secret, token));
-            }
             String sts = env.get("AWS_ENDPOINT_URL_STS");
-            return new Dependencies(credentials, sts == null || sts.isBlank() ? Optional.empty()
-                    : Optional.of(URI.create(sts)), Clock.systemUTC());
+            return new Dependencies(EnvironmentCredentials.provider(env), sts == null || sts.isBlank()
+                    ? Optional.empty() : Optional.of(URI.create(sts)), Clock.systemUTC());
         }
     }
 

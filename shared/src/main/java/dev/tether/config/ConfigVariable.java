@@ -46,7 +46,35 @@ public enum ConfigVariable {
     /** How many sessions the session service keeps minted ahead. */
     TETHER_SESSION_POOL_SIZE("32", false,
             "sessions (channel id and scoped credentials) the session service mints ahead of requests, 0 to 100000; "
-                    + "0 mints each on demand");
+                    + "0 mints each on demand"),
+    /** The session handler the responder runs. */
+    TETHER_HANDLER_CLASS("dev.tether.responder.PongHandler", false,
+            "class of the SessionHandler the responder makes for each session, public with a public constructor "
+                    + "without parameters"),
+    /** The longest session a responder serves. */
+    TETHER_MAX_SESSION_SECONDS("3600", false,
+            "seconds a responder serves one session at most before it ends it with deadline, 1 to 86400; on "
+                    + "Lambda the invocation's remaining time is shorter"),
+    /** How long a responder waits for rival claims on its channel. */
+    TETHER_CLAIM_WINDOW_MILLIS("200", false,
+            "milliseconds a responder waits, once its claim on a channel is back from the broker, for rival claims "
+                    + "from duplicates of the same session message, 0 to 5000"),
+    /** The shared-subscription group of container responders. */
+    TETHER_SHARE_GROUP("tether-responders", false,
+            "group of the container responders' shared subscription $share/<group>/<prefix>/session: letters, "
+                    + "digits, _ and -, at most 64"),
+    /** The shutdown grace period of the container responder. */
+    TETHER_SHUTDOWN_GRACE_SECONDS("30", false,
+            "seconds the container responder takes after SIGTERM to end its sessions and exit, 1 to 120 "
+                    + "(Fargate's stopTimeout)"),
+    /** The IoT data-plane endpoint of the single-answer mode. */
+    TETHER_DATA_ENDPOINT(null, false,
+            "base URL of the IoT data plane for single answers (POST /topics/...), http:// or https:// with host and "
+                    + "optional port, e.g. http://127.0.0.1:9002; optional, https://<AWS_IOT_HOST> without it"),
+    /** The HTTP port of the container responder's health and metrics. */
+    TETHER_RESPONDER_HTTP_PORT("8081", false,
+            "HTTP port of the container responder's /health/live, /health/ready and /metrics, 0 to 65535 (0 picks "
+                    + "a free port)");
 
     private final String defaultValue;
     private final boolean secret;

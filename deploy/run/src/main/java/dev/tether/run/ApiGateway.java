@@ -55,6 +55,8 @@ final class ApiGateway {
     Future<HttpServer> listen(String host, int port) {
         Router router = Router.router(vertx);
         router.get("/").handler(ctx -> page(ctx, "index.html"));
+        // Browsers ask for it; without this it would be an invocation of the session function.
+        router.get("/favicon.ico").handler(ctx -> ctx.response().setStatusCode(204).end());
         PAGES.forEach((name, type) -> router.get("/" + name).handler(ctx -> page(ctx, name)));
         router.route().handler(ctx -> ctx.request().body().onSuccess(body -> integrate(ctx, body)));
         return vertx.createHttpServer().requestHandler(router).listen(port, host);

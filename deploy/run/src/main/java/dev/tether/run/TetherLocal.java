@@ -156,7 +156,7 @@ public final class TetherLocal implements Callable<Integer> {
             common.put("TETHER_TOPIC_PREFIX", prefix);
             common.put("TETHER_IDLE_TIMEOUT_SECONDS", Integer.toString(idleTimeoutSeconds));
             common.put("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:" + aws.httpPort());
-            common.put("AWS_ENDPOINT_URL_IOT_DATA_PLANE", "http://127.0.0.1:" + aws.httpPort());
+            common.put("TETHER_DATA_ENDPOINT", "http://127.0.0.1:" + aws.httpPort());
 
             Map<String, String> session = new HashMap<>(common);
             credentials(session, key(config, "session-service"));

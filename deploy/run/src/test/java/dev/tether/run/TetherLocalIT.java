@@ -2,6 +2,11 @@ package dev.tether.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tether.client.TetherClient;
+import dev.tether.client.TetherClientOptions;
+import dev.tether.client.TetherSession;
+import dev.tether.wire.EndReason;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,9 +15,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The runnable jar as a user starts it: what it serves, and that stopping it leaves nothing running. */
 class TetherLocalIT {
@@ -60,6 +68,37 @@ class TetherLocalIT {
         for (ProcessHandle child : children) {
             child.onExit().get(10, TimeUnit.SECONDS);
             assertThat(child.isAlive()).as("child %d", child.pid()).isFalse();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--lambda-mode=process", "--lambda-mode=in-process", "--responder=container"})
+    @DisplayName("a Java client's session through the jar: ready, answers, and the idle end")
+    void fullSession(String option) throws Exception {
+        try (LocalJar jar = LocalJar.start(option, "--idle-timeout", "2")) {
+            jar.await("Press Ctrl-C to stop.", STARTUP);
+            if (option.contains("container")) {
+                jar.await("responder running", STARTUP);
+            }
+            Vertx vertx = Vertx.vertx();
+            try {
+                TetherClientOptions options = TetherClientOptions.of(jar.baseUrl() + "/session")
+                        .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30));
+                TetherSession session = TetherClient.open(vertx, options).await(60, TimeUnit.SECONDS);
+                CompletableFuture<EndReason> ended = new CompletableFuture<>();
+                session.endHandler(ended::complete);
+
+                JsonObject first = session.request(new JsonObject().put("message", "PING")).await(30,
+                        TimeUnit.SECONDS);
+                JsonObject second = session.request(new JsonObject().put("message", "PING")).await(30,
+                        TimeUnit.SECONDS);
+
+                assertThat(first.getString("message")).isEqualTo("PONG");
+                assertThat(second.getString("message")).isEqualTo("PONG");
+                assertThat(ended.get(30, TimeUnit.SECONDS)).isEqualTo(EndReason.IDLE);
+            } finally {
+                vertx.close().await(10, TimeUnit.SECONDS);
+            }
         }
     }
 
