@@ -27,7 +27,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== building tether-local.jar and the driver (tests skipped)"
-mvn -B -q -f "${repo}/pom.xml" -pl deploy/run -am install dependency:build-classpath -DskipTests -Dcheckstyle.skip \
+mvn -B -q ${BENCH_MAVEN_ARGS:-} -f "${repo}/pom.xml" -pl deploy/run -am install dependency:build-classpath -DskipTests -Dcheckstyle.skip \
     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 driver_cp="${repo}/deploy/run/target/test-classes:$(cat "${repo}/deploy/run/target/test-classpath.txt")"
 
@@ -39,9 +39,9 @@ cp -R "${repo}/../shared/peers/." "${peers}/"
 rm -rf "${peers}/node_modules"
 (cd "${peers}" && npm ci --silent --no-audit --no-fund > /dev/null)
 
-echo "== starting tether-local.jar (responder on Lambda, process mode, idle timeout 5 s)"
+echo "== starting tether-local.jar (responder on Lambda, process mode, idle timeout 60 s)"
 java -jar "${repo}/deploy/local/target/tether-local.jar" --http-port "${http_port}" --broker-port "${broker_port}" \
-    --aws-port "${aws_port}" --idle-timeout 5 --lambda-concurrency 20 > "${out}/tether-local.log" 2>&1 &
+    --aws-port "${aws_port}" --idle-timeout 60 --lambda-concurrency 20 > "${out}/tether-local.log" 2>&1 &
 pids+=("$!")
 for _ in $(seq 1 120); do
     grep -q "Press Ctrl-C" "${out}/tether-local.log" && break
@@ -51,8 +51,11 @@ grep -q "Press Ctrl-C" "${out}/tether-local.log" || { echo "tether-local.jar did
 
 echo "== measuring ${samples} samples of each"
 # The peer connects with the stand-in's responder key, as the original pattern's function uses its own credentials.
+cat > "${out}/driver-logback.xml" <<'XML'
+<configuration><root level="WARN"/></configuration>
+XML
 AWS_ACCESS_KEY_ID=AKIALOCALRESPONDER01 AWS_SECRET_ACCESS_KEY=local-responder-secret AWS_REGION=us-east-1 \
-    java -cp "${driver_cp}" dev.tether.run.bench.ColdStartBench "http://127.0.0.1:${http_port}/session" \
+    java -Dlogback.configurationFile="${out}/driver-logback.xml" -cp "${driver_cp}" dev.tether.run.bench.ColdStartBench "http://127.0.0.1:${http_port}/session" \
     "ws://127.0.0.1:${broker_port}/mqtt" "${peers}/original-responder.js" "${samples}" | tee "${out}/result.txt"
 
 echo "== REPORT lines of the responder function (Init Duration on cold starts)"

@@ -3,10 +3,12 @@ package dev.tether.run.bench;
 import dev.tether.client.TetherClient;
 import dev.tether.client.TetherClientOptions;
 import dev.tether.client.TetherSession;
+import dev.tether.sigv4.MqttUrlPresigner;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Load driver for the Lambda stand-in's cold and warm starts, against {@code tether-local.jar} running the responder
@@ -103,18 +106,30 @@ public final class ColdStartBench {
     private static double peerStart(String script, String brokerUrl) throws Exception {
         ProcessBuilder builder = new ProcessBuilder("node", script).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
-        env.put("BROKER_URL", brokerUrl);
+        // The stand-in checks signatures on every connection, so the peer's rule connection gets a presigned URL
+        // too, made with the same key its invocations sign with.
+        URI broker = URI.create(brokerUrl);
+        MqttUrlPresigner presigner = MqttUrlPresigner.builder().scheme(broker.getScheme())
+                .host(broker.getHost() + ":" + broker.getPort()).path(broker.getPath()).region("us-east-1")
+                .expires(Duration.ofMinutes(5)).build();
+        env.put("BROKER_URL", presigner.presign(AwsCredentialsIdentity.create(System.getenv("AWS_ACCESS_KEY_ID"),
+                System.getenv("AWS_SECRET_ACCESS_KEY"))));
         env.put("TOPIC_PREFIX", "peer");
         long start = System.nanoTime();
         Process process = builder.start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
+            List<String> printed = new ArrayList<>();
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.contains("READY")) {
                     return millisSince(start);
                 }
+                printed.add(line);
+                if (printed.size() > 5) {
+                    break;
+                }
             }
-            throw new IllegalStateException("original-responder.js ended without READY");
+            throw new IllegalStateException("original-responder.js did not print READY: " + printed);
         } finally {
             process.destroy();
             process.waitFor(10, TimeUnit.SECONDS);
