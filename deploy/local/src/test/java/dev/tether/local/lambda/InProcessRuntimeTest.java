@@ -132,6 +132,23 @@ class InProcessRuntimeTest {
     }
 
     @Test
+    @DisplayName("an instance idle for longer than the idle stop is stopped; the next invocation is cold again")
+    void idleInstanceStopped() throws Exception {
+        runtime = new InProcessRuntime(vertx, new FunctionConfig("probe", ProbeHandler.class.getName(),
+                Duration.ofSeconds(3), 512, 1, Duration.ofMillis(300), Map.of(), List.of()));
+        await(runtime.invoke(event(new JsonObject())));
+        assertThat(runtime.instanceCount().await(5, TimeUnit.SECONDS)).isEqualTo(1);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (runtime.instanceCount().await(5, TimeUnit.SECONDS) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        await(runtime.invoke(event(new JsonObject())));
+
+        assertThat(runtime.reports()).extracting(Report::coldStart).containsExactly(true, true);
+    }
+
+    @Test
     @DisplayName("a typed RequestHandler gets its input deserialized and its output serialized as JSON")
     void typedHandler() throws Exception {
         runtime(TypedHandler.class.getName() + "::handleRequest", Duration.ofSeconds(3), 1);
