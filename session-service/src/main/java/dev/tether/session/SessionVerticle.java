@@ -93,6 +93,11 @@ public final class SessionVerticle extends VerticleBase {
             answer(ctx, 405, error("method not allowed", ctx.request().method() + " is not allowed on "
                     + ctx.request().path() + "; allowed is GET"));
         });
+        // CorsHandler fails a request from an origin not on the list with 403; answered here, it is a refusal the
+        // caller gets told about, not an unhandled router failure logged as an error.
+        router.errorHandler(403, ctx -> answer(ctx, 403, error("origin not allowed", "origin "
+                + ctx.request().getHeader(HttpHeaders.ORIGIN) + " is not allowed; allowed: "
+                + String.join(", ", allowedOrigins))));
         router.errorHandler(500, ctx -> {
             LOG.error("{} {} {} failed", requestId(ctx), ctx.request().method(), ctx.request().path(),
                     ctx.failure());

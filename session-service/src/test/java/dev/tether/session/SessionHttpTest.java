@@ -282,6 +282,8 @@ class SessionHttpTest {
                     assertThat(response.statusCode()).isEqualTo(403);
                     assertThat(response.getHeader("Access-Control-Allow-Origin")).isNull();
                     assertThat(response.bodyAsString()).doesNotContain("endpointUrl");
+                    assertThat(response.bodyAsJsonObject().getString("reason"))
+                            .isEqualTo("origin https://evil.example.net is not allowed; allowed: " + ORIGIN);
                     context.completeNow();
                 })));
     }
