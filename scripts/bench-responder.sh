@@ -5,7 +5,8 @@
 # Usage, from anywhere: scripts/bench-responder.sh [runs]   (default 1; the README quotes medians of several)
 #                       scripts/bench-responder.sh capacity  (sessions one container JVM at -Xmx1g holds)
 # Tunables: BENCH_OPTS="-Dbench.rounds=4 -Dbench.sessions=20 -Dbench.roundTrips=50"
-#           BENCH_OPTS="-Dcapacity.sessions=3000 -Dcapacity.step=1000 -Dcapacity.concurrency=50"
+#           BENCH_OPTS="-Dcapacity.broker=mosquitto -Dcapacity.sessions=10000 -Dcapacity.step=2500"
+#           (capacity.broker: stand-in, the default, or mosquitto, Debian's, which start-broker.sh installs)
 # Needs: JDK 17, Maven, Node.js 20 with npm (the peers' dependencies are installed with npm ci from their lockfile).
 set -euo pipefail
 
@@ -29,6 +30,7 @@ chmod -R u+w "${out}/peers"
 if [ "${1:-}" = "capacity" ]; then
     echo "== capacity"
     java ${BENCH_OPTS:-} -Xmx2g -cp "${cp}" dev.tether.responder.bench.ResponderCapacity "${cp}" "${out}/capacity" \
+        "${out}/peers" \
         | tee "${out}/capacity.txt"
     exit 0
 fi

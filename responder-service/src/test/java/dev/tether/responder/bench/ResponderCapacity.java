@@ -3,6 +3,7 @@ package dev.tether.responder.bench;
 import dev.tether.channel.ChannelIds;
 import dev.tether.channel.ChannelSecret;
 import dev.tether.mqtt.MqttClientOptions;
+import dev.tether.mqtt.MqttReceivedMessage;
 import dev.tether.mqtt.MqttWebSocketClient;
 import dev.tether.sigv4.MqttUrlPresigner;
 import io.vertx.core.Future;
@@ -28,7 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -40,12 +43,17 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * after each step sends one request on every open session and counts the answers, and reads the responder's heap
  * (its {@code /metrics}, after a full GC through {@code jcmd}) and resident memory ({@code /proc}).
  *
- * <p>The stand-in broker holds three file descriptors per connection (the WebSocket and both ends of its loopback
- * link to the MQTT server) and a session is two connections, so with a limit of 20,000 descriptors a process it
- * stops near 3,300 sessions, whatever the responder could hold.
+ * <p>The load driver speaks for every session's client over a few connections of its own: it publishes the session
+ * messages and requests, and a shared subscription to {@code tether/+/response} takes the answers. So the broker
+ * holds one connection per session, the responder's, plus the driver's few. Two brokers: {@code stand-in}, Tether's
+ * IoT stand-in with SigV4 checked, which holds three file descriptors per connection (the WebSocket and both ends
+ * of its loopback link to the MQTT server), so with this machine's limit of 20,000 descriptors a process it stops
+ * near 6,600 sessions; and {@code mosquitto}, Debian's Mosquitto 2.0 started by {@code ../shared/peers/start-broker.sh}
+ * (one descriptor a connection, no signature checks), to reach 10,000.
  *
- * <p>Arguments: the classpath, an output folder. System properties: {@code capacity.sessions} (2000),
- * {@code capacity.step} (500), {@code capacity.concurrency} (50 sessions opened at a time).
+ * <p>Arguments: the classpath, an output folder, the peers folder. System properties: {@code capacity.broker}
+ * ({@code stand-in} or {@code mosquitto}), {@code capacity.sessions} (2000), {@code capacity.step} (500),
+ * {@code capacity.concurrency} (50 sessions opened at a time), {@code capacity.drivers} (16 driver connections).
  */
 public final class ResponderCapacity {
     private static final String SECRET = "bench channel secret, at least thirty-two bytes long";
@@ -57,11 +65,15 @@ public final class ResponderCapacity {
             + "([0-9.E+]+)");
 
     private static final AtomicLong REQUEST_IDS = new AtomicLong();
+    private static final String ANSWERS_FILTER = "$share/capacity/tether/+/response";
 
     private final Vertx vertx = Vertx.vertx();
     private final ChannelIds channelIds = new ChannelIds(ChannelSecret.fromUtf8(SECRET), Clock.systemUTC(),
             new SecureRandom());
     private final List<Process> processes = new ArrayList<>();
+    private final List<Long> brokerPids = new ArrayList<>();
+    private final Map<String, Session> sessionsByChannel = new ConcurrentHashMap<>();
+    private final List<MqttWebSocketClient> drivers = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     private ResponderCapacity() {
@@ -69,24 +81,24 @@ public final class ResponderCapacity {
 
     public static void main(String[] args) throws Exception {
         ResponderCapacity capacity = new ResponderCapacity();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> capacity.processes.forEach(Process::destroy)));
+        Runtime.getRuntime().addShutdownHook(new Thread(capacity::stopAll));
         try {
-            capacity.run(args[0], Path.of(args[1]));
+            capacity.run(args[0], Path.of(args[1]), Path.of(args[2]));
         } finally {
-            capacity.processes.forEach(Process::destroy);
+            capacity.stopAll();
         }
         System.exit(0);
     }
 
-    private void run(String classpath, Path out) throws Exception {
+    private void run(String classpath, Path out, Path peers) throws Exception {
+        String broker = System.getProperty("capacity.broker", "stand-in");
         int target = Integer.getInteger("capacity.sessions", 2000);
         int step = Integer.getInteger("capacity.step", 500);
         int concurrency = Integer.getInteger("capacity.concurrency", 50);
+        int driverCount = Integer.getInteger("capacity.drivers", 16);
         Files.createDirectories(out);
         int brokerPort = freePort();
         int metricsPort = freePort();
-        Path config = out.resolve("stand-in.yaml");
-        Files.writeString(config, "brokerPort: " + brokerPort + "\nhttpPort: " + freePort() + "\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String brokerUrl = "ws://127.0.0.1:" + brokerPort + "/mqtt";
         MqttUrlPresigner presigner = MqttUrlPresigner.builder()
@@ -96,8 +108,17 @@ public final class ResponderCapacity {
                 .expires(Duration.ofHours(1))
                 .build();
 
-        start("stand-in", new ProcessBuilder(java, "-Xmx3g", "-cp", classpath, "dev.tether.local.LocalMain",
-                config.toString()), Map.of(), "stand-ins listening", out);
+        switch (broker) {
+            case "stand-in" -> {
+                Path config = out.resolve("stand-in.yaml");
+                Files.writeString(config, "brokerPort: " + brokerPort + "\nhttpPort: " + freePort() + "\n");
+                start("stand-in", new ProcessBuilder(java, "-Xmx3g", "-cp", classpath, "dev.tether.local.LocalMain",
+                        config.toString()), Map.of(), "stand-ins listening", out);
+            }
+            case "mosquitto" -> startMosquitto(peers, brokerPort, out);
+            default -> throw new IllegalArgumentException("capacity.broker is " + broker
+                    + "; allowed: stand-in, mosquitto");
+        }
         Process responder = start("responder", new ProcessBuilder(java, "-Xmx1g", "-cp", classpath,
                 "dev.tether.responder.container.ResponderMain"), Map.of(
                         "AWS_REGION", "us-east-1",
@@ -109,8 +130,10 @@ public final class ResponderCapacity {
                         "AWS_ACCESS_KEY_ID", RESPONDER_KEY.accessKeyId(),
                         "AWS_SECRET_ACCESS_KEY", RESPONDER_KEY.secretAccessKey()),
                 "responder running", out);
+        connectDrivers(presigner, driverCount);
         long baseHeap = heapAfterGc(responder, metricsPort);
         long baseRss = rss(responder);
+        System.out.printf(Locale.ROOT, "broker %s, %d driver connections%n", broker, driverCount);
         System.out.printf(Locale.ROOT, "%8s %10s %10s %12s %12s %10s%n", "sessions", "answering", "open s", "heap MB",
                 "RSS MB", "heap/sess");
 
@@ -121,7 +144,7 @@ public final class ResponderCapacity {
             while (sessions.size() < goal) {
                 List<Future<Session>> batch = new ArrayList<>();
                 for (int i = 0; i < concurrency && sessions.size() + batch.size() < goal; i++) {
-                    batch.add(open(presigner.presign(CLIENT_KEY)));
+                    batch.add(open(drivers.get((sessions.size() + i) % drivers.size())));
                 }
                 for (Future<Session> opened : batch) {
                     try {
@@ -137,6 +160,51 @@ public final class ResponderCapacity {
         }
     }
 
+    /** The driver's connections; each takes a share of the answers of all sessions. */
+    private void connectDrivers(MqttUrlPresigner presigner, int count) throws TimeoutException {
+        for (int i = 0; i < count; i++) {
+            MqttWebSocketClient driver = MqttWebSocketClient.create(vertx, MqttClientOptions.of("capacity-driver-" + i))
+                    .messageHandler(this::onAnswer);
+            driver.connect(presigner.presign(CLIENT_KEY))
+                    .compose(present -> driver.subscribe(ANSWERS_FILTER, 1))
+                    .await(30, TimeUnit.SECONDS);
+            drivers.add(driver);
+        }
+    }
+
+    private void onAnswer(MqttReceivedMessage message) {
+        String channelId = message.topic().split("/")[1];
+        Session session = sessionsByChannel.get(channelId);
+        if (session == null) {
+            return;
+        }
+        String payload = message.payload().toString(StandardCharsets.UTF_8);
+        if (payload.contains("\"ready\"")) {
+            session.ready().tryComplete();
+        } else if (payload.contains("PONG")) {
+            session.answers().incrementAndGet();
+        }
+    }
+
+    private void startMosquitto(Path peers, int port, Path out) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", peers.resolve("start-broker.sh").toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("MQTT_WS_PORT", Integer.toString(port));
+        builder.environment().put("MQTT_TCP_PORT", Integer.toString(freePort()));
+        builder.environment().put("BROKER_LOGFILE", out.resolve("mosquitto.log").toString());
+        Process script = builder.start();
+        String pid = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (script.waitFor() != 0 || pid.isEmpty()) {
+            throw new IllegalStateException("mosquitto did not start; see " + out.resolve("mosquitto.log"));
+        }
+        brokerPids.add(Long.parseLong(pid));
+    }
+
+    private void stopAll() {
+        processes.forEach(Process::destroy);
+        brokerPids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
+    }
+
     private void report(List<Session> sessions, Process responder, int metricsPort, long baseHeap, long baseRss,
             long opening) throws Exception {
         double openSeconds = (System.nanoTime() - opening) / 1e9;
@@ -147,26 +215,12 @@ public final class ResponderCapacity {
                 openSeconds, heap / 1e6, rss / 1e6, (heap - baseHeap) / 1e3 / Math.max(1, sessions.size()));
     }
 
-    private Future<Session> open(String url) {
+    private Future<Session> open(MqttWebSocketClient driver) {
         String channelId = channelIds.issue(Duration.ofMinutes(10)).value();
-        Promise<Void> ready = Promise.promise();
-        AtomicInteger answers = new AtomicInteger();
-        MqttWebSocketClient client = MqttWebSocketClient.create(vertx, MqttClientOptions.of("tether-client-"
-                        + channelId))
-                .messageHandler(message -> {
-                    String payload = message.payload().toString(StandardCharsets.UTF_8);
-                    if (payload.contains("\"ready\"")) {
-                        ready.tryComplete();
-                    } else if (payload.contains("PONG")) {
-                        answers.incrementAndGet();
-                    }
-                });
-        Session session = new Session(channelId, client, answers);
-        return client.connect(url)
-                .compose(present -> client.subscribe("tether/" + channelId + "/response", 1))
-                .compose(granted -> client.publish("tether/session",
-                        new JsonObject().put("channelId", channelId).toBuffer(), 1, false))
-                .compose(published -> ready.future().timeout(30, TimeUnit.SECONDS))
+        Session session = new Session(channelId, driver, Promise.promise(), new AtomicInteger());
+        sessionsByChannel.put(channelId, session);
+        return driver.publish("tether/session", new JsonObject().put("channelId", channelId).toBuffer(), 1, false)
+                .compose(published -> session.ready().future().timeout(30, TimeUnit.SECONDS))
                 .map(session);
     }
 
@@ -261,6 +315,6 @@ public final class ResponderCapacity {
         }
     }
 
-    private record Session(String channelId, MqttWebSocketClient client, AtomicInteger answers) {
+    private record Session(String channelId, MqttWebSocketClient client, Promise<Void> ready, AtomicInteger answers) {
     }
 }
