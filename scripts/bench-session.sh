@@ -9,7 +9,9 @@
 # for AWS IoT Core's host in the URLs. Only loopback addresses are used. Takes about 3 minutes for 3 rounds.
 #
 # Environment knobs: BENCH_DURATION (10s), BENCH_CONNECTIONS (50), BENCH_THREADS (1), BENCH_POOL (sessions the
-# scoped run mints ahead, 60000), BENCH_PORT_BASE (18080: uses this port and the next four).
+# scoped run mints ahead, 60000), BENCH_PORT_BASE (18080: uses this port and the next four), BENCH_SESSION_JAVA_OPTS
+# (-XX:ActiveProcessorCount=1: the session service sizes itself for one core, as on a 1-vCPU task, and leaves the
+# other core of a 2-core machine to wrk; the original endpoint, Node.js, runs its JavaScript on one core too).
 set -euo pipefail
 
 rounds="${1:-3}"
@@ -18,6 +20,8 @@ connections="${BENCH_CONNECTIONS:-50}"
 threads="${BENCH_THREADS:-1}"
 pool="${BENCH_POOL:-60000}"
 base="${BENCH_PORT_BASE:-18080}"
+# Word splitting is wanted: the variable holds JVM options.
+read -r -a session_java_opts <<< "${BENCH_SESSION_JAVA_OPTS:--XX:ActiveProcessorCount=1}"
 tether_port=$((base))
 scoped_port=$((base + 1))
 original_port=$((base + 2))
@@ -100,7 +104,7 @@ tether_env=(TETHER_ENDPOINT="ws://127.0.0.1:${broker_port}/mqtt"
     TETHER_CHANNEL_SECRET=bench-only-channel-secret-of-32-bytes-or-more)
 echo "== starting Tether without scoped credentials (:${tether_port})"
 env "${tether_env[@]}" TETHER_HTTP_PORT="${tether_port}" \
-    java -cp "${session_cp}" dev.tether.session.container.SessionMain > "${out}/tether.log" 2>&1 &
+    java "${session_java_opts[@]}" -cp "${session_cp}" dev.tether.session.container.SessionMain > "${out}/tether.log" 2>&1 &
 pids+=($!)
 
 wait_for_port() {
@@ -119,7 +123,7 @@ env "${tether_env[@]}" TETHER_HTTP_PORT="${scoped_port}" \
     TETHER_CLIENT_ROLE_ARN=arn:aws:iam::000000000000:role/tether-client \
     TETHER_SESSION_POOL_SIZE="${pool}" TETHER_CHANNEL_TTL_SECONDS=3600 \
     AWS_ENDPOINT_URL_STS="http://127.0.0.1:${sts_port}" \
-    java -cp "${session_cp}" dev.tether.session.container.SessionMain > "${out}/scoped.log" 2>&1 &
+    java "${session_java_opts[@]}" -cp "${session_cp}" dev.tether.session.container.SessionMain > "${out}/scoped.log" 2>&1 &
 pids+=($!)
 
 wait_for "http://127.0.0.1:${original_port}/session" "original-session.js"

@@ -1,4 +1,4 @@
-package dev.tether.session.internal;
+package dev.tether.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,12 +14,12 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-class JsonLogConfiguratorTest {
+class AwsJsonLogsTest {
     @Test
     @DisplayName("on Lambda, a log line is one JSON object with the message, the request id and cold start")
     void jsonLinesOnLambda() {
         LoggerContext context = new LoggerContext();
-        JsonLogConfigurator configurator = new JsonLogConfigurator();
+        AwsJsonLogs configurator = new AwsJsonLogs();
         configurator.setContext(context);
 
         ExecutionStatus status = configurator.configure(context, Map.of("AWS_LAMBDA_FUNCTION_NAME", "tether-session"));
@@ -44,10 +44,23 @@ class JsonLogConfiguratorTest {
     }
 
     @Test
+    @DisplayName("on ECS, known by its task metadata endpoint, log lines are JSON too")
+    void jsonLinesOnEcs() {
+        LoggerContext context = new LoggerContext();
+        AwsJsonLogs configurator = new AwsJsonLogs();
+        configurator.setContext(context);
+
+        Map<String, String> ecs = Map.of("ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/task-1");
+        assertThat(configurator.configure(context, ecs))
+                .isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+        assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("json")).isNotNull();
+    }
+
+    @Test
     @DisplayName("off AWS, the configurator leaves logging to logback.xml's readable lines")
     void readableLinesElsewhere() {
         LoggerContext context = new LoggerContext();
-        JsonLogConfigurator configurator = new JsonLogConfigurator();
+        AwsJsonLogs configurator = new AwsJsonLogs();
         configurator.setContext(context);
 
         assertThat(configurator.configure(context, Map.of("HOME", "/root")))

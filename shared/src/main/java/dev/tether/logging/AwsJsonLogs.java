@@ -1,4 +1,4 @@
-package dev.tether.session.internal;
+package dev.tether.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -13,14 +13,16 @@ import java.util.Map;
 
 /**
  * Makes Logback write one JSON object a line on AWS Lambda and on ECS, where CloudWatch Logs can query their fields
- * (MDC {@code requestId}, {@code coldStart}); elsewhere it leaves the readable lines of {@code logback.xml}.
+ * (MDC {@code requestId}, {@code coldStart}, {@code channelId}); elsewhere it leaves the readable lines of
+ * {@code logback.xml}.
  *
- * <p>Logback finds it through {@code META-INF/services} and runs it before looking for {@code logback.xml}.
+ * <p>Logback finds it through {@code META-INF/services} and runs it before looking for {@code logback.xml}; each
+ * service lists it in its own services file.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
-public final class JsonLogConfigurator extends ContextAwareBase implements Configurator {
+public final class AwsJsonLogs extends ContextAwareBase implements Configurator {
     /** Logback calls this constructor through the service loader. */
-    public JsonLogConfigurator() {
+    public AwsJsonLogs() {
     }
 
     /**
