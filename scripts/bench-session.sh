@@ -6,16 +6,18 @@
 # Usage, from anywhere: scripts/bench-session.sh [rounds]   (default 3 rounds; medians are reported)
 # Needs: JDK 17, Maven, Node 20 with npm (for `npm ci`), wrk (Debian: apt-get install wrk), curl, awk.
 # The scoped run assumes the client role through the local stand-in's STS (deploy/local), which also stands in
-# for AWS IoT Core's host in the URLs. Only loopback addresses are used. Takes about 3 minutes for 3 rounds.
+# for AWS IoT Core's host in the URLs. Only loopback addresses are used. Takes about 5 minutes for 3 rounds.
 #
-# Environment knobs: BENCH_DURATION (10s), BENCH_CONNECTIONS (50), BENCH_THREADS (1), BENCH_POOL (sessions the
-# scoped run mints ahead, 60000), BENCH_PORT_BASE (18080: uses this port and the next four), BENCH_SESSION_JAVA_OPTS
-# (-XX:ActiveProcessorCount=1: the session service sizes itself for one core, as on a 1-vCPU task, and leaves the
-# other core of a 2-core machine to wrk; the original endpoint, Node.js, runs its JavaScript on one core too).
+# Environment knobs: BENCH_DURATION (10s), BENCH_WARMUP (10s; with one core the JIT needs longer than 5 s),
+# BENCH_CONNECTIONS (50), BENCH_THREADS (1), BENCH_POOL (sessions the scoped run mints ahead, 60000), BENCH_PORT_BASE
+# (18080: uses this port and the next four), BENCH_SESSION_JAVA_OPTS (-XX:ActiveProcessorCount=1: the session
+# service sizes itself for one core, as on a 1-vCPU task, and leaves the other core of a 2-core machine to wrk; the
+# original endpoint, Node.js, runs its JavaScript on one core too).
 set -euo pipefail
 
 rounds="${1:-3}"
 duration="${BENCH_DURATION:-10s}"
+warmup="${BENCH_WARMUP:-10s}"
 connections="${BENCH_CONNECTIONS:-50}"
 threads="${BENCH_THREADS:-1}"
 pool="${BENCH_POOL:-60000}"
@@ -169,10 +171,10 @@ run() {
     echo "${name} ${round} ${rps} ${p50} ${p99} ${errors:-0}" >> "${out}/results.txt"
 }
 
-echo "== warming up each endpoint (5 s each, not counted)"
+echo "== warming up each endpoint (${warmup} each, not counted)"
 wait_for_pool
 for port in "${original_port}" "${tether_port}" "${scoped_port}"; do
-    wrk -t"${threads}" -c"${connections}" -d5s "http://127.0.0.1:${port}/session" > /dev/null
+    wrk -t"${threads}" -c"${connections}" -d"${warmup}" "http://127.0.0.1:${port}/session" > /dev/null
 done
 
 rm -f "${out}/results.txt"

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -90,21 +91,26 @@ public final class MqttRoundTripBench {
             hiveMqClient(url, "warm-hivemq", roundTrips / 2, messages / 4, payload);
             paho(url, "warm-paho", roundTrips / 2, messages / 4, payload);
 
-            // The clients take turns in rounds, so that a burst of load from elsewhere on the machine falls on
-            // all of them rather than on whichever happened to run then.
-            Result tether = null;
-            Result hiveMq = null;
-            Result paho = null;
+            // The clients take turns in rounds, each round starting with the next client, so that a burst of load
+            // from elsewhere on the machine, or the garbage the previous client's throughput run left, falls on all
+            // of them rather than on whichever happened to run then; a full collection before each turn starts
+            // every client with an empty young generation.
+            List<Turn> turns = List.of(
+                    () -> tether(vertx, url, "bench-tether", roundTrips / ROUNDS, messages / ROUNDS, payload),
+                    () -> hiveMqClient(url, "bench-hivemq", roundTrips / ROUNDS, messages / ROUNDS, payload),
+                    () -> paho(url, "bench-paho", roundTrips / ROUNDS, messages / ROUNDS, payload));
+            Result[] totals = new Result[turns.size()];
             for (int round = 0; round < ROUNDS; round++) {
-                Result tetherRound = tether(vertx, url, "bench-tether", roundTrips / ROUNDS, messages / ROUNDS,
-                        payload);
-                Result hiveMqRound = hiveMqClient(url, "bench-hivemq", roundTrips / ROUNDS, messages / ROUNDS,
-                        payload);
-                Result pahoRound = paho(url, "bench-paho", roundTrips / ROUNDS, messages / ROUNDS, payload);
-                tether = tether == null ? tetherRound : tether.plus(tetherRound);
-                hiveMq = hiveMq == null ? hiveMqRound : hiveMq.plus(hiveMqRound);
-                paho = paho == null ? pahoRound : paho.plus(pahoRound);
+                for (int i = 0; i < turns.size(); i++) {
+                    int client = (round + i) % turns.size();
+                    System.gc();
+                    Result result = turns.get(client).run();
+                    totals[client] = totals[client] == null ? result : totals[client].plus(result);
+                }
             }
+            Result tether = totals[0];
+            Result hiveMq = totals[1];
+            Result paho = totals[2];
 
             System.out.printf(Locale.ROOT, "workload: %d round trips, %d throughput messages, %d-byte payload, "
                     + "QoS 1, HiveMQ CE over WebSocket on loopback%n", roundTrips, messages, payloadBytes);
@@ -116,6 +122,12 @@ public final class MqttRoundTripBench {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** One client's measured turn in a round. */
+    @FunctionalInterface
+    private interface Turn {
+        Result run() throws Exception;
     }
 
     private static void printRatio(Result ours, Result theirs) {
