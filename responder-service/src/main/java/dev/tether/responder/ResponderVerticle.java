@@ -154,9 +154,9 @@ public final class ResponderVerticle extends VerticleBase {
         Topics topics = settings.topics();
         this.requestTopic = topics.request(channel);
         this.responseTopic = topics.response(channel);
-        this.claimTopic = Topics.validateTopicName(topics.prefix() + "/" + channel.value() + "/claim");
+        this.claimTopic = topics.claim(channel);
         this.presenceDisconnectedTopic = topics.presenceDisconnected(CLIENT_ID_PREFIX + channel.value());
-        this.presenceConnectedTopic = presenceDisconnectedTopic.replace("/disconnected/", "/connected/");
+        this.presenceConnectedTopic = topics.presenceConnected(CLIENT_ID_PREFIX + channel.value());
     }
 
     /**

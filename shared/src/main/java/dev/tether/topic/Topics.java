@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  *   <li>{@code <prefix>/session}, where clients announce a new channel;</li>
  *   <li>{@code <prefix>/<channelId>/request}, client to responder;</li>
  *   <li>{@code <prefix>/<channelId>/response}, responder to client;</li>
+ *   <li>{@code <prefix>/<channelId>/claim}, where responders claim a channel with a retained message;</li>
  *   <li>{@code $share/<group>/<prefix>/session}, the shared subscription of container responders;</li>
- *   <li>{@code $aws/events/presence/disconnected/<clientId>}, AWS IoT's presence event for a client.</li>
+ *   <li>{@code $aws/events/presence/connected/<clientId>} and {@code $aws/events/presence/disconnected/<clientId>},
+ *       AWS IoT's presence events for a client.</li>
  * </ul>
  *
  * <p>The prefix is checked once, here: one or more segments of {@code A-Z a-z 0-9 _ -} separated by single slashes,
@@ -34,6 +36,7 @@ public record Topics(String prefix) {
 
     private static final Pattern PREFIX_SHAPE = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
     private static final Pattern GROUP_SHAPE = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final String PRESENCE_CONNECTED = "$aws/events/presence/connected/";
     private static final String PRESENCE_DISCONNECTED = "$aws/events/presence/disconnected/";
     // Basic Ingest: "$aws/rules/<rule-name>/" does not count towards the topic's length or slashes (AWS IoT Core
     // quotas, "Topic size" and "Maximum number of slashes in topic"). AWS's own aws-c-mqtt matches it ignoring case.
@@ -70,6 +73,14 @@ public record Topics(String prefix) {
     }
 
     /**
+     * {@code <prefix>/<channelId>/claim}: each responder of the channel publishes a retained claim here, so that at
+     * most one serves it.
+     */
+    public String claim(ChannelId channel) {
+        return prefix + "/" + Objects.requireNonNull(channel, "channel").value() + "/claim";
+    }
+
+    /**
      * {@code $share/<group>/<prefix>/session}: the topic filter with which container responders share the session
      * topic, each message going to one of them.
      *
@@ -90,12 +101,25 @@ public record Topics(String prefix) {
     }
 
     /**
+     * {@code $aws/events/presence/connected/<clientId>}: where AWS IoT Core reports that the client connected.
+     *
+     * @throws TopicInvalid as {@link #presenceDisconnected(String)} does
+     */
+    public String presenceConnected(String clientId) {
+        return presence(PRESENCE_CONNECTED, clientId);
+    }
+
+    /**
      * {@code $aws/events/presence/disconnected/<clientId>}: where AWS IoT Core reports that the client disconnected.
      *
      * @throws TopicInvalid if the client id is empty, longer than {@value IotLimits#MAX_CLIENT_ID_BYTES} UTF-8 bytes,
      *         or holds {@code / + #} or a NUL character
      */
     public String presenceDisconnected(String clientId) {
+        return presence(PRESENCE_DISCONNECTED, clientId);
+    }
+
+    private static String presence(String event, String clientId) {
         if (clientId == null || clientId.isEmpty()) {
             throw new TopicInvalid("client id is " + (clientId == null ? "missing (null)" : "empty")
                     + "; allowed is 1 to " + IotLimits.MAX_CLIENT_ID_BYTES + " UTF-8 bytes without / + # or NUL");
@@ -112,7 +136,7 @@ public record Topics(String prefix) {
             throw new TopicInvalid("client id " + quote(clientId) + " has " + bytes + " UTF-8 bytes; AWS IoT Core "
                     + "allows at most " + IotLimits.MAX_CLIENT_ID_BYTES);
         }
-        return validateTopicName(PRESENCE_DISCONNECTED + clientId);
+        return validateTopicName(event + clientId);
     }
 
     /**

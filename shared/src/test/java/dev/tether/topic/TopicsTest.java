@@ -33,7 +33,9 @@ class TopicsTest {
         assertThat(topics.session()).isEqualTo("tether/session");
         assertThat(topics.request(channel)).isEqualTo("tether/" + channel.value() + "/request");
         assertThat(topics.response(channel)).isEqualTo("tether/" + channel.value() + "/response");
+        assertThat(topics.claim(channel)).isEqualTo("tether/" + channel.value() + "/claim");
         assertThat(topics.sharedSession("responders")).isEqualTo("$share/responders/tether/session");
+        assertThat(topics.presenceConnected("client-1")).isEqualTo("$aws/events/presence/connected/client-1");
         assertThat(topics.presenceDisconnected("client-1")).isEqualTo("$aws/events/presence/disconnected/client-1");
     }
 
@@ -43,6 +45,7 @@ class TopicsTest {
 
         assertThat(topics.session()).isEqualTo("acme/prod_1/tether-x/session");
         assertThat(topics.request(channel)).startsWith("acme/prod_1/tether-x/").endsWith("/request");
+        assertThat(topics.claim(channel)).isEqualTo("acme/prod_1/tether-x/" + channel.value() + "/claim");
         assertThat(topics.sharedSession("g")).isEqualTo("$share/g/acme/prod_1/tether-x/session");
     }
 
@@ -232,6 +235,9 @@ class TopicsTest {
     @ValueSource(strings = {"a/b", "a+b", "a#b", "a\u0000b"})
     void clientIdWithTopicSyntax_isRefused(String clientId) {
         assertThatThrownBy(() -> Topics.withDefaultPrefix().presenceDisconnected(clientId))
+                .isInstanceOf(TopicInvalid.class)
+                .hasMessageContaining("at index 1; a client id in a topic may not hold / + # or NUL");
+        assertThatThrownBy(() -> Topics.withDefaultPrefix().presenceConnected(clientId))
                 .isInstanceOf(TopicInvalid.class)
                 .hasMessageContaining("at index 1; a client id in a topic may not hold / + # or NUL");
     }

@@ -6,6 +6,7 @@ import dev.tether.mqtt.MqttWebSocketClient;
 import dev.tether.mqtt.ReconnectPolicy;
 import dev.tether.responder.ResponderRuntime;
 import dev.tether.responder.ResponderService;
+import dev.tether.responder.ResponderVerticle;
 import dev.tether.responder.SessionSummary;
 import dev.tether.wire.SessionMessage;
 import dev.tether.wire.WireFormatInvalid;
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: methods may be called from any thread and never block.
  */
 public final class ResponderContainer {
+    /** The client id prefix of the connection that takes session messages from the shared subscription. */
+    public static final String LISTENER_ID_PREFIX = ResponderVerticle.RESPONDER_ID_PREFIX + "main-";
+
     private static final Logger LOG = LoggerFactory.getLogger(ResponderContainer.class);
     private static final int NONCE_BYTES = 6;
 
@@ -63,7 +67,7 @@ public final class ResponderContainer {
                 .session();
         byte[] nonce = new byte[NONCE_BYTES];
         ThreadLocalRandom.current().nextBytes(nonce);
-        this.listener = MqttWebSocketClient.create(vertx, MqttClientOptions.of("tether-responder-main-"
+        this.listener = MqttWebSocketClient.create(vertx, MqttClientOptions.of(LISTENER_ID_PREFIX
                         + HexFormat.of().formatHex(nonce))
                         .withReconnect(ReconnectPolicy.exponential()))
                 .messageHandler(this::onSessionMessage)

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The container entrypoint: {@code java -cp ... dev.tether.responder.container.ResponderMain}. Reads the
  * configuration from the environment (a bad value stops it at once with a message naming the variable), starts a
  * {@link ResponderContainer}, and on SIGTERM drains it within {@code TETHER_SHUTDOWN_GRACE_SECONDS}, before Fargate's
- * {@code stopTimeout} sends SIGKILL.
+ * {@code stopTimeout} sends SIGKILL. On Amazon ECS it also reports the active sessions as a CloudWatch metric (see
+ * {@link ActiveSessionsMetric}), which the service's auto scaling tracks.
  */
 public final class ResponderMain {
     private static final Logger LOG = LoggerFactory.getLogger(ResponderMain.class);
@@ -56,6 +57,11 @@ public final class ResponderMain {
             vertx.close();
             System.exit(1);
             return;
+        }
+        if (ActiveSessionsMetric.onEcs(System.getenv())) {
+            new ActiveSessionsMetric(ActiveSessionsMetric.stdout(), config.shareGroup(),
+                    runtime.service()::activeSessions).every(vertx, ActiveSessionsMetric.PERIOD);
+            LOG.info("reporting active sessions to CloudWatch every {} s", ActiveSessionsMetric.PERIOD.toSeconds());
         }
         Duration grace = config.shutdownGrace();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
