@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Compares Tether's MQTT-over-WebSocket client with Eclipse Paho on one embedded HiveMQ CE broker.
+# Compares Tether's MQTT-over-WebSocket client with Eclipse Paho and the HiveMQ MQTT client on one embedded HiveMQ
+# CE broker, in the same run.
 # Usage, from the repository root: scripts/bench-mqtt.sh [round trips] [throughput messages] [payload bytes]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -6,6 +6,7 @@ import dev.tether.channel.ChannelIds;
 import dev.tether.channel.ChannelSecret;
 import dev.tether.credentials.CachedCredentials;
 import dev.tether.local.TestStandIns;
+import dev.tether.local.lambda.LocalContext;
 import dev.tether.responder.ResponderConfig;
 import dev.tether.responder.ResponderRuntime;
 import io.vertx.core.Vertx;
@@ -75,7 +76,7 @@ class ResponderLambdaIT {
         try (TestStandIns.Client client = client(channelId)) {
             long started = System.nanoTime();
             CompletableFuture<JsonObject> invocation = invokeAsync("{\"channelId\":\"" + channelId + "\"}",
-                    new InvocationContext("req-deadline", 5000));
+                    LocalContext.direct("tether-responder", 512, "req-deadline", Duration.ofMillis(5000)));
 
             assertThat(client.next().payload()).isEqualTo("{\"type\":\"ready\"}");
             client.publish("tether/" + channelId + "/request", "{\"id\":1,\"message\":\"PING\"}", 1);
@@ -110,7 +111,7 @@ class ResponderLambdaIT {
         String forged = new ChannelIds(ChannelSecret.fromUtf8("another secret, also thirty-two bytes long"),
                 Clock.systemUTC(), new SecureRandom()).issue(Duration.ofMinutes(5)).value();
 
-        JsonObject answer = invoke("{\"channelId\":\"" + forged + "\"}", new InvocationContext("req-forged", 60_000));
+        JsonObject answer = invoke("{\"channelId\":\"" + forged + "\"}", LocalContext.direct("tether-responder", 512, "req-forged", Duration.ofMillis(60_000)));
 
         assertThat(answer.getString("outcome")).isEqualTo("refused");
         assertThat(answer.getString("error")).contains("channel id");
@@ -121,8 +122,8 @@ class ResponderLambdaIT {
     @Test
     @DisplayName("An event that is not a session message is refused, saying what a session message is")
     void malformedEvent_refused() throws Exception {
-        JsonObject notJson = invoke("channelId=abc", new InvocationContext("req-bad-1", 60_000));
-        JsonObject noChannel = invoke("{\"channel\":\"abc\"}", new InvocationContext("req-bad-2", 60_000));
+        JsonObject notJson = invoke("channelId=abc", LocalContext.direct("tether-responder", 512, "req-bad-1", Duration.ofMillis(60_000)));
+        JsonObject noChannel = invoke("{\"channel\":\"abc\"}", LocalContext.direct("tether-responder", 512, "req-bad-2", Duration.ofMillis(60_000)));
 
         assertThat(notJson.getString("outcome")).isEqualTo("refused");
         assertThat(notJson.getString("error")).startsWith("the event is not a session message");
@@ -136,7 +137,7 @@ class ResponderLambdaIT {
     void remainingTimeBelowMargin_fails() throws Exception {
         String channelId = channelIds.issue(Duration.ofMinutes(5)).value();
 
-        JsonObject answer = invoke("{\"channelId\":\"" + channelId + "\"}", new InvocationContext("req-late", 2000));
+        JsonObject answer = invoke("{\"channelId\":\"" + channelId + "\"}", LocalContext.direct("tether-responder", 512, "req-late", Duration.ofMillis(2000)));
 
         assertThat(answer.getString("outcome")).isEqualTo("failed");
         assertThat(answer.getString("error")).contains("less than the safety margin of 2500 ms");
@@ -149,7 +150,7 @@ class ResponderLambdaIT {
         String channelId = channelIds.issue(Duration.ofMinutes(5)).value();
         try (TestStandIns.Client client = client(channelId)) {
             CompletableFuture<JsonObject> invocation = invokeAsync("{\"channelId\":\"" + channelId + "\"}",
-                    new InvocationContext("req-snap", 60_000));
+                    LocalContext.direct("tether-responder", 512, "req-snap", Duration.ofMillis(60_000)));
             assertThat(client.next().payload()).isEqualTo("{\"type\":\"ready\"}");
             int resolvedBefore = credentialsResolved.get();
 
@@ -165,7 +166,7 @@ class ResponderLambdaIT {
         String next = channelIds.issue(Duration.ofMinutes(5)).value();
         try (TestStandIns.Client client = client(next)) {
             CompletableFuture<JsonObject> invocation = invokeAsync("{\"channelId\":\"" + next + "\"}",
-                    new InvocationContext("req-restored", 4000));
+                    LocalContext.direct("tether-responder", 512, "req-restored", Duration.ofMillis(4000)));
             assertThat(client.next().payload()).isEqualTo("{\"type\":\"ready\"}");
             assertThat(invocation.get(TestStandIns.EXPECTED.toMillis(), TimeUnit.MILLISECONDS).getString("outcome"))
                     .isEqualTo("served");

@@ -6,6 +6,7 @@ import dev.tether.channel.ChannelIds;
 import dev.tether.channel.ChannelSecret;
 import dev.tether.credentials.CachedCredentials;
 import dev.tether.local.TestStandIns;
+import dev.tether.local.lambda.LocalContext;
 import dev.tether.responder.ResponderConfig;
 import dev.tether.responder.ResponderRuntime;
 import io.vertx.core.Vertx;
@@ -118,7 +119,7 @@ class SingleAnswerIT {
     private static JsonObject invoke(SingleAnswerLambda lambda, String event) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         lambda.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output,
-                new InvocationContext("req-single", 30_000));
+                LocalContext.direct("tether-single-answer", 512, "req-single", Duration.ofMillis(30_000)));
         return new JsonObject(output.toString(StandardCharsets.UTF_8));
     }
 }

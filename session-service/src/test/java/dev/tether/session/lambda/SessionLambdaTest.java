@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.tether.channel.ChannelId;
 import dev.tether.channel.ChannelIds;
 import dev.tether.channel.ChannelSecret;
+import dev.tether.local.lambda.LocalContext;
 import dev.tether.session.SessionService;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +63,7 @@ class SessionLambdaTest {
 
     private static JsonObject invoke(SessionLambda lambda, JsonObject event, String requestId) throws IOException {
         // API Gateway waits at most 29 s for an integration, so a function behind it gets about that long.
-        return invoke(lambda, event, new FixedContext(requestId, 29_000));
+        return invoke(lambda, event, LocalContext.direct("tether-session", 512, requestId, Duration.ofSeconds(29)));
     }
 
     private static JsonObject invoke(SessionLambda lambda, JsonObject event, FixedContext context)

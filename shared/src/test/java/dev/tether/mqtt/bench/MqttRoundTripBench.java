@@ -78,7 +78,7 @@ public final class MqttRoundTripBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int roundTrips = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int roundTrips = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int messages = args.length > 1 ? Integer.parseInt(args[1]) : 20000;
         int payloadBytes = args.length > 2 ? Integer.parseInt(args[2]) : 256;
         byte[] payload = new byte[payloadBytes];

@@ -6,26 +6,56 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link Context} an in-process invocation gets: its remaining time counts down to the deadline. */
-final class LocalContext implements Context {
+/**
+ * The {@link Context} an in-process invocation gets: its remaining time counts down to the deadline. Tests and tools
+ * that call a handler directly, as Lambda would, take one from {@link #direct}.
+ */
+public final class LocalContext implements Context {
+    private static final String REGION = "us-east-1";
+    private static final String ACCOUNT = "000000000000";
+
     private final String requestId;
-    private final FunctionConfig config;
+    private final String functionName;
+    private final int memoryMb;
     private final String functionArn;
     private final Instant deadline;
     private final Clock clock;
     private final Logger log;
 
     LocalContext(String requestId, FunctionConfig config, String functionArn, Instant deadline, Clock clock) {
-        this.requestId = requestId;
-        this.config = config;
-        this.functionArn = functionArn;
-        this.deadline = deadline;
-        this.clock = clock;
-        this.log = LoggerFactory.getLogger("lambda." + config.name());
+        this(requestId, config.name(), config.memoryMb(), functionArn, deadline, clock);
+    }
+
+    private LocalContext(String requestId, String functionName, int memoryMb, String functionArn, Instant deadline,
+            Clock clock) {
+        this.requestId = Objects.requireNonNull(requestId, "requestId");
+        this.functionName = Objects.requireNonNull(functionName, "functionName");
+        this.memoryMb = memoryMb;
+        this.functionArn = Objects.requireNonNull(functionArn, "functionArn");
+        this.deadline = Objects.requireNonNull(deadline, "deadline");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.log = LoggerFactory.getLogger("lambda." + functionName);
+    }
+
+    /**
+     * The context of an invocation that starts now on the system clock with {@code remainingTime} left, for calling a
+     * handler directly; its remaining time counts down as Lambda's does.
+     *
+     * @param functionName the function's name, as in its log group and ARN
+     * @param memoryMb the memory size the context reports
+     * @param requestId the invocation's request id
+     * @param remainingTime the time left when the invocation starts
+     */
+    public static Context direct(String functionName, int memoryMb, String requestId, Duration remainingTime) {
+        Clock clock = Clock.systemUTC();
+        String arn = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + functionName;
+        return new LocalContext(requestId, functionName, memoryMb, arn, clock.instant().plus(remainingTime), clock);
     }
 
     @Override
@@ -35,7 +65,7 @@ final class LocalContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/" + config.name();
+        return "/aws/lambda/" + functionName;
     }
 
     @Override
@@ -45,7 +75,7 @@ final class LocalContext implements Context {
 
     @Override
     public String getFunctionName() {
-        return config.name();
+        return functionName;
     }
 
     @Override
@@ -76,7 +106,7 @@ final class LocalContext implements Context {
 
     @Override
     public int getMemoryLimitInMB() {
-        return config.memoryMb();
+        return memoryMb;
     }
 
     @Override
