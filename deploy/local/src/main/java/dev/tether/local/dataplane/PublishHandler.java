@@ -61,14 +61,11 @@ public final class PublishHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
-        Buffer body = context.body().buffer() == null ? Buffer.buffer() : context.body().buffer();
-        String uri = request.uri();
-        int question = uri.indexOf('?');
-        String rawPath = question < 0 ? uri : uri.substring(0, question);
-        String rawQuery = question < 0 ? "" : uri.substring(question + 1);
+        SignedRequest signed = SignedRequest.verify(verifier, context);
+        String rawPath = signed.rawPath();
+        Buffer body = signed.body();
 
-        Verification verification = verifier.verifyHeaderSigned("POST", rawPath, rawQuery, SignedHeaders.of(request),
-                body.getBytes());
+        Verification verification = signed.verification();
         if (verification instanceof Verification.Refused refused) {
             LOG.info("data-plane publish refused, {}: {}", refused.reason(), refused.message());
             error(context, 403, "ForbiddenException", refused.message());

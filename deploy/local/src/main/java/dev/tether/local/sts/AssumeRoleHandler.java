@@ -1,6 +1,6 @@
 package dev.tether.local.sts;
 
-import dev.tether.local.dataplane.SignedHeaders;
+import dev.tether.local.dataplane.SignedRequest;
 import dev.tether.local.iam.Decision;
 import dev.tether.local.iam.Identity;
 import dev.tether.local.iam.IdentityStore;
@@ -12,7 +12,6 @@ import dev.tether.sigv4.Verification;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,15 +80,10 @@ public final class AssumeRoleHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext context) {
-        HttpServerRequest request = context.request();
-        Buffer body = context.body().buffer() == null ? Buffer.buffer() : context.body().buffer();
-        String uri = request.uri();
-        int question = uri.indexOf('?');
-        String rawPath = question < 0 ? uri : uri.substring(0, question);
-        String rawQuery = question < 0 ? "" : uri.substring(question + 1);
+        SignedRequest signed = SignedRequest.verify(verifier, context);
+        Buffer body = signed.body();
 
-        Verification verification = verifier.verifyHeaderSigned(request.method().name(), rawPath, rawQuery,
-                SignedHeaders.of(request), body.getBytes());
+        Verification verification = signed.verification();
         if (verification instanceof Verification.Refused refused) {
             LOG.info("STS request refused, {}: {}", refused.reason(), refused.message());
             boolean unknown = refused.reason() == Verification.Reason.UNKNOWN_ACCESS_KEY;

@@ -3,7 +3,6 @@ package dev.tether.local.iot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -13,25 +12,25 @@ class KeepAliveFloorTest {
     @Test
     @DisplayName("a keep-alive under the floor is raised to it, as AWS IoT Core raises it to 30 s")
     void raisesShortKeepAlive() {
-        Buffer out = new KeepAliveFloor(FLOOR).apply(connect("device", 5));
+        Buffer out = new KeepAliveFloor(FLOOR).apply(RawMqtt.connect("device", 5));
 
         assertThat(keepAliveOf(out)).isEqualTo(FLOOR);
-        assertThat(out.length()).isEqualTo(connect("device", 5).length());
+        assertThat(out.length()).isEqualTo(RawMqtt.connect("device", 5).length());
     }
 
     @Test
     @DisplayName("a keep-alive at or over the floor, or 0, passes unchanged")
     void leavesOtherKeepAlives() {
-        assertThat(keepAliveOf(new KeepAliveFloor(FLOOR).apply(connect("device", 30)))).isEqualTo(30);
-        assertThat(keepAliveOf(new KeepAliveFloor(FLOOR).apply(connect("device", 600)))).isEqualTo(600);
-        assertThat(keepAliveOf(new KeepAliveFloor(FLOOR).apply(connect("device", 0)))).isZero();
+        assertThat(keepAliveOf(new KeepAliveFloor(FLOOR).apply(RawMqtt.connect("device", 30)))).isEqualTo(30);
+        assertThat(keepAliveOf(new KeepAliveFloor(FLOOR).apply(RawMqtt.connect("device", 600)))).isEqualTo(600);
+        assertThat(keepAliveOf(new KeepAliveFloor(FLOOR).apply(RawMqtt.connect("device", 0)))).isZero();
     }
 
     @Test
     @DisplayName("a CONNECT split over frames is held until its keep-alive is in, then passed on whole")
     void waitsForTheWholeHeader() {
         KeepAliveFloor floor = new KeepAliveFloor(FLOOR);
-        Buffer packet = connect("device", 1);
+        Buffer packet = RawMqtt.connect("device", 1);
 
         Buffer first = floor.apply(packet.getBuffer(0, 3));
         Buffer second = floor.apply(packet.getBuffer(3, 9));
@@ -47,7 +46,7 @@ class KeepAliveFloorTest {
     @DisplayName("bytes after the CONNECT, and a first packet that is not a CONNECT, pass unchanged")
     void passesEverythingElse() {
         KeepAliveFloor floor = new KeepAliveFloor(FLOOR);
-        floor.apply(connect("device", 5));
+        floor.apply(RawMqtt.connect("device", 5));
         Buffer pingreq = Buffer.buffer(new byte[] {(byte) 0xC0, 0});
 
         assertThat(floor.apply(pingreq)).isEqualTo(pingreq);
@@ -57,22 +56,5 @@ class KeepAliveFloorTest {
     private static int keepAliveOf(Buffer connect) {
         // Fixed header of 2 bytes, then the protocol name "MQTT" with its length, the level and the flags.
         return connect.getUnsignedShort(2 + 2 + 4 + 1 + 1);
-    }
-
-    /** A CONNECT packet with clean session and no will, user name or password (MQTT 3.1.1, 3.1). */
-    private static Buffer connect(String clientId, int keepAliveSeconds) {
-        byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
-        Buffer rest = Buffer.buffer()
-                .appendShort((short) 4)
-                .appendString("MQTT")
-                .appendByte((byte) 4)
-                .appendByte((byte) 0x02)
-                .appendShort((short) keepAliveSeconds)
-                .appendShort((short) id.length)
-                .appendBytes(id);
-        return Buffer.buffer()
-                .appendByte((byte) 0x10)
-                .appendByte((byte) rest.length())
-                .appendBuffer(rest);
     }
 }
