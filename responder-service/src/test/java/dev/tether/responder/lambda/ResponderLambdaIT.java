@@ -2,6 +2,7 @@ package dev.tether.responder.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import dev.tether.channel.ChannelIds;
 import dev.tether.channel.ChannelSecret;
 import dev.tether.credentials.CachedCredentials;
@@ -76,7 +77,7 @@ class ResponderLambdaIT {
         try (TestStandIns.Client client = client(channelId)) {
             long started = System.nanoTime();
             CompletableFuture<JsonObject> invocation = invokeAsync("{\"channelId\":\"" + channelId + "\"}",
-                    LocalContext.direct("tether-responder", 512, "req-deadline", Duration.ofMillis(5000)));
+                    context("req-deadline", 5000));
 
             assertThat(client.next().payload()).isEqualTo("{\"type\":\"ready\"}");
             client.publish("tether/" + channelId + "/request", "{\"id\":1,\"message\":\"PING\"}", 1);
@@ -111,7 +112,7 @@ class ResponderLambdaIT {
         String forged = new ChannelIds(ChannelSecret.fromUtf8("another secret, also thirty-two bytes long"),
                 Clock.systemUTC(), new SecureRandom()).issue(Duration.ofMinutes(5)).value();
 
-        JsonObject answer = invoke("{\"channelId\":\"" + forged + "\"}", LocalContext.direct("tether-responder", 512, "req-forged", Duration.ofMillis(60_000)));
+        JsonObject answer = invoke("{\"channelId\":\"" + forged + "\"}", context("req-forged", 60_000));
 
         assertThat(answer.getString("outcome")).isEqualTo("refused");
         assertThat(answer.getString("error")).contains("channel id");
@@ -122,8 +123,8 @@ class ResponderLambdaIT {
     @Test
     @DisplayName("An event that is not a session message is refused, saying what a session message is")
     void malformedEvent_refused() throws Exception {
-        JsonObject notJson = invoke("channelId=abc", LocalContext.direct("tether-responder", 512, "req-bad-1", Duration.ofMillis(60_000)));
-        JsonObject noChannel = invoke("{\"channel\":\"abc\"}", LocalContext.direct("tether-responder", 512, "req-bad-2", Duration.ofMillis(60_000)));
+        JsonObject notJson = invoke("channelId=abc", context("req-bad-1", 60_000));
+        JsonObject noChannel = invoke("{\"channel\":\"abc\"}", context("req-bad-2", 60_000));
 
         assertThat(notJson.getString("outcome")).isEqualTo("refused");
         assertThat(notJson.getString("error")).startsWith("the event is not a session message");
@@ -137,7 +138,7 @@ class ResponderLambdaIT {
     void remainingTimeBelowMargin_fails() throws Exception {
         String channelId = channelIds.issue(Duration.ofMinutes(5)).value();
 
-        JsonObject answer = invoke("{\"channelId\":\"" + channelId + "\"}", LocalContext.direct("tether-responder", 512, "req-late", Duration.ofMillis(2000)));
+        JsonObject answer = invoke("{\"channelId\":\"" + channelId + "\"}", context("req-late", 2000));
 
         assertThat(answer.getString("outcome")).isEqualTo("failed");
         assertThat(answer.getString("error")).contains("less than the safety margin of 2500 ms");
@@ -150,7 +151,7 @@ class ResponderLambdaIT {
         String channelId = channelIds.issue(Duration.ofMinutes(5)).value();
         try (TestStandIns.Client client = client(channelId)) {
             CompletableFuture<JsonObject> invocation = invokeAsync("{\"channelId\":\"" + channelId + "\"}",
-                    LocalContext.direct("tether-responder", 512, "req-snap", Duration.ofMillis(60_000)));
+                    context("req-snap", 60_000));
             assertThat(client.next().payload()).isEqualTo("{\"type\":\"ready\"}");
             int resolvedBefore = credentialsResolved.get();
 
@@ -166,7 +167,7 @@ class ResponderLambdaIT {
         String next = channelIds.issue(Duration.ofMinutes(5)).value();
         try (TestStandIns.Client client = client(next)) {
             CompletableFuture<JsonObject> invocation = invokeAsync("{\"channelId\":\"" + next + "\"}",
-                    LocalContext.direct("tether-responder", 512, "req-restored", Duration.ofMillis(4000)));
+                    context("req-restored", 4000));
             assertThat(client.next().payload()).isEqualTo("{\"type\":\"ready\"}");
             assertThat(invocation.get(TestStandIns.EXPECTED.toMillis(), TimeUnit.MILLISECONDS).getString("outcome"))
                     .isEqualTo("served");
@@ -180,7 +181,7 @@ class ResponderLambdaIT {
         return client;
     }
 
-    private CompletableFuture<JsonObject> invokeAsync(String event, InvocationContext context) {
+    private CompletableFuture<JsonObject> invokeAsync(String event, Context context) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return invoke(event, context);
@@ -190,9 +191,14 @@ class ResponderLambdaIT {
         });
     }
 
-    private JsonObject invoke(String event, InvocationContext context) throws IOException {
+    private JsonObject invoke(String event, Context context) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         lambda.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, context);
         return new JsonObject(output.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The context of an invocation that starts now with {@code remainingMillis} left, counting down. */
+    private static Context context(String requestId, long remainingMillis) {
+        return LocalContext.direct("tether-responder", 512, requestId, Duration.ofMillis(remainingMillis));
     }
 }

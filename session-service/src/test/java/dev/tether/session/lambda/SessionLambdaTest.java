@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.amazonaws.services.lambda.runtime.Context;
 import dev.tether.channel.ChannelId;
 import dev.tether.channel.ChannelIds;
 import dev.tether.channel.ChannelSecret;
@@ -66,7 +67,7 @@ class SessionLambdaTest {
         return invoke(lambda, event, LocalContext.direct("tether-session", 512, requestId, Duration.ofSeconds(29)));
     }
 
-    private static JsonObject invoke(SessionLambda lambda, JsonObject event, FixedContext context)
+    private static JsonObject invoke(SessionLambda lambda, JsonObject event, Context context)
             throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         lambda.handleRequest(new ByteArrayInputStream(event.encode().getBytes(StandardCharsets.UTF_8)), output,
@@ -149,7 +150,8 @@ class SessionLambdaTest {
     @DisplayName("an invocation with no more time left than the safety margin answers 504 at once")
     void noTimeLeftAnswers504() throws IOException {
         JsonObject response = invoke(new SessionLambda(host), event("http-api-v2-get-session.json"),
-                new FixedContext("req-late", SessionLambda.SAFETY_MARGIN_MILLIS));
+                LocalContext.direct("tether-session", 512, "req-late",
+                        Duration.ofMillis(SessionLambda.SAFETY_MARGIN_MILLIS)));
 
         assertThat(response.getInteger("statusCode")).isEqualTo(504);
         assertThat(new JsonObject(response.getString("body")).getString("reason"))
