@@ -2,22 +2,16 @@ package dev.tether.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tether.config.ConfigVariable;
 import dev.tether.responder.ResponderConfig;
 import dev.tether.responder.container.ActiveSessionsMetric;
 import io.vertx.core.json.JsonObject;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.cloudwatchlogs.emf.environment.Environment;
-import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
-import software.amazon.cloudwatchlogs.emf.sinks.ISink;
 
 /** The Fargate template of the container responder, against the code and the image definition. */
 class FargateTemplateTest {
@@ -146,53 +140,8 @@ class FargateTemplateTest {
     // One line as the responder writes it, caught before it reaches stdout.
     private static JsonObject writtenMetric(String group) {
         List<JsonObject> lines = new ArrayList<>();
-        Environment stdout = ActiveSessionsMetric.stdout().get();
-        Environment recording = new Environment() {
-            @Override
-            public boolean probe() {
-                return true;
-            }
-
-            @Override
-            public String getName() {
-                return stdout.getName();
-            }
-
-            @Override
-            public String getType() {
-                return stdout.getType();
-            }
-
-            @Override
-            public String getLogGroupName() {
-                return stdout.getLogGroupName();
-            }
-
-            @Override
-            public void configureContext(MetricsContext context) {
-                stdout.configureContext(context);
-            }
-
-            @Override
-            public ISink getSink() {
-                return new ISink() {
-                    @Override
-                    public void accept(MetricsContext context) {
-                        try {
-                            context.serialize().forEach(line -> lines.add(new JsonObject(line)));
-                        } catch (JsonProcessingException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-
-                    @Override
-                    public CompletableFuture<Void> shutdown() {
-                        return CompletableFuture.completedFuture(null);
-                    }
-                };
-            }
-        };
-        new ActiveSessionsMetric(() -> recording, group, () -> 1).report();
+        new ActiveSessionsMetric(ActiveSessionsMetric.writingTo(line -> lines.add(new JsonObject(line))), group,
+                () -> 1).report();
         assertThat(lines).hasSize(1);
         return lines.get(0);
     }

@@ -1,9 +1,12 @@
 package dev.tether.responder.container;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -76,7 +79,16 @@ public final class ActiveSessionsMetric {
 
     /** An environment whose lines go to stdout, one JSON object a line, as the awslogs log driver reads them. */
     public static Supplier<Environment> stdout() {
-        return StdoutEnvironment::new;
+        return () -> new ContainerEnvironment(ConsoleSink::new);
+    }
+
+    /**
+     * The same environment as {@link #stdout()}, with each line handed to {@code lines} instead: for a log pipeline
+     * of one's own, and for tests that read what would be written.
+     */
+    public static Supplier<Environment> writingTo(Consumer<String> lines) {
+        Objects.requireNonNull(lines, "lines");
+        return () -> new ContainerEnvironment(() -> new LineSink(lines));
     }
 
     /** Writes one line with the number of active sessions now. */
@@ -106,8 +118,14 @@ public final class ActiveSessionsMetric {
         }));
     }
 
-    /** The container's metric environment: no defaults to add, lines to stdout. */
-    private static final class StdoutEnvironment implements Environment {
+    /** The container's metric environment: no defaults to add, lines to its sink. */
+    private static final class ContainerEnvironment implements Environment {
+        private final Supplier<ISink> sink;
+
+        ContainerEnvironment(Supplier<ISink> sink) {
+            this.sink = sink;
+        }
+
         @Override
         public boolean probe() {
             return true;
@@ -135,7 +153,30 @@ public final class ActiveSessionsMetric {
 
         @Override
         public ISink getSink() {
-            return new ConsoleSink();
+            return sink.get();
+        }
+    }
+
+    /** Hands each serialized line to a consumer. */
+    private static final class LineSink implements ISink {
+        private final Consumer<String> lines;
+
+        LineSink(Consumer<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public void accept(MetricsContext context) {
+            try {
+                context.serialize().forEach(lines);
+            } catch (JsonProcessingException e) {
+                LOG.error("active sessions metric not serialized", e);
+            }
+        }
+
+        @Override
+        public CompletableFuture<Void> shutdown() {
+            return CompletableFuture.completedFuture(null);
         }
     }
 }

@@ -129,14 +129,16 @@ public final class ResponderBench {
                         "AWS_SECRET_ACCESS_KEY", RESPONDER_KEY.secretAccessKey()),
                 "responder running", out);
         double tetherStartMillis = (System.nanoTime() - tetherStart) / 1e6;
-        System.out.println("== starting Tether's container responder with a 20 ms claim window (prefix tether20)");
+        String shortWindow = System.getProperty("bench.shortWindow", "20");
+        System.out.println("== starting Tether's container responder with a " + shortWindow
+                + " ms claim window (prefix tether20)");
         start("tether20", new ProcessBuilder(java, "-Xmx1g", "-cp", classpath,
                 "dev.tether.responder.container.ResponderMain"), Map.of(
                         "AWS_REGION", "us-east-1",
                         "TETHER_ENDPOINT", brokerUrl,
                         "TETHER_CHANNEL_SECRET", SECRET,
                         "TETHER_TOPIC_PREFIX", "tether20",
-                        "TETHER_CLAIM_WINDOW_MILLIS", System.getProperty("bench.shortWindow", "20"),
+                        "TETHER_CLAIM_WINDOW_MILLIS", shortWindow,
                         "TETHER_IDLE_TIMEOUT_SECONDS", "2",
                         "TETHER_RESPONDER_HTTP_PORT", "0",
                         "AWS_ACCESS_KEY_ID", RESPONDER_KEY.accessKeyId(),

@@ -2,7 +2,6 @@ package dev.tether.responder.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,20 +9,17 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
-import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
-import software.amazon.cloudwatchlogs.emf.sinks.ISink;
 
 @ExtendWith(VertxExtension.class)
 class ActiveSessionsMetricTest {
@@ -32,7 +28,7 @@ class ActiveSessionsMetricTest {
     @Test
     @DisplayName("A report is one embedded metric format line: Tether/ActiveSessions by ShareGroup, as a count")
     void report_writesOneEmfLine() {
-        new ActiveSessionsMetric(this::recording, "tether-responders", () -> 7).report();
+        new ActiveSessionsMetric(recording(), "tether-responders", () -> 7).report();
 
         assertThat(lines).hasSize(1);
         JsonObject line = lines.get(0);
@@ -51,7 +47,7 @@ class ActiveSessionsMetricTest {
     @DisplayName("Every period it reports the count of that moment")
     void every_reportsTheCurrentCount(Vertx vertx, VertxTestContext test) {
         AtomicInteger active = new AtomicInteger(3);
-        ActiveSessionsMetric metric = new ActiveSessionsMetric(this::recording, "g", active::get);
+        ActiveSessionsMetric metric = new ActiveSessionsMetric(recording(), "g", active::get);
         long timer = metric.every(vertx, Duration.ofMillis(50));
 
         vertx.setPeriodic(20, check -> {
@@ -94,52 +90,8 @@ class ActiveSessionsMetricTest {
         assertThat(ActiveSessionsMetric.onEcs(Map.of("AWS_LAMBDA_FUNCTION_NAME", "f"))).isFalse();
     }
 
-    private Environment recording() {
-        Environment stdout = ActiveSessionsMetric.stdout().get();
-        return new Environment() {
-            @Override
-            public boolean probe() {
-                return true;
-            }
-
-            @Override
-            public String getName() {
-                return stdout.getName();
-            }
-
-            @Override
-            public String getType() {
-                return stdout.getType();
-            }
-
-            @Override
-            public String getLogGroupName() {
-                return stdout.getLogGroupName();
-            }
-
-            @Override
-            public void configureContext(MetricsContext context) {
-                stdout.configureContext(context);
-            }
-
-            @Override
-            public ISink getSink() {
-                return new ISink() {
-                    @Override
-                    public void accept(MetricsContext context) {
-                        try {
-                            context.serialize().forEach(line -> lines.add(new JsonObject(line)));
-                        } catch (JsonProcessingException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-
-                    @Override
-                    public CompletableFuture<Void> shutdown() {
-                        return CompletableFuture.completedFuture(null);
-                    }
-                };
-            }
-        };
+    /** The container's metric environment, with each line kept here instead of written to stdout. */
+    private Supplier<Environment> recording() {
+        return ActiveSessionsMetric.writingTo(line -> lines.add(new JsonObject(line)));
     }
 }
