@@ -4,7 +4,8 @@
 # (Tether's IoT stand-in, SigV4 checked) in the same run, each in a process of its own.
 # Usage, from anywhere: scripts/bench-responder.sh [runs]   (default 1; the README quotes medians of several)
 #                       scripts/bench-responder.sh capacity  (sessions one container JVM at -Xmx1g holds)
-# Tunables: BENCH_OPTS="-Dbench.rounds=4 -Dbench.sessions=20 -Dbench.roundTrips=50"
+# Tunables: BENCH_OPTS="-Dbench.rounds=4 -Dbench.sessions=20 -Dbench.roundTrips=50 -Dbench.shortWindow=20"
+#           (shortWindow: the claim window of the second Tether responder, in ms; the first has the default)
 #           BENCH_OPTS="-Dcapacity.broker=mosquitto -Dcapacity.sessions=10000 -Dcapacity.step=2500"
 #           (capacity.broker: stand-in, the default, or mosquitto, Debian's, which start-broker.sh installs)
 # Needs: JDK 17, Maven, Node.js 20 with npm (the peers' dependencies are installed with npm ci from their lockfile).

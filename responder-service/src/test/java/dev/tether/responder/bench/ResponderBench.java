@@ -36,8 +36,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * responder and the echo floor (Node.js peers), through one broker (Tether's IoT stand-in, SigV4 checked) in the
  * same run. Each runs in a process of its own; the responders take turns in rounds, each round starting with
  * another one, so that load from elsewhere on the machine falls on all of them. Tether runs twice: with the default
- * claim window (200 ms) and with 20 ms, to show what the at-most-one-responder claim costs in setup. A fresh JVM
- * also measures the Lambda entrypoint's cold start.
+ * claim window (200 ms) and with a short one ({@code bench.shortWindow}, 20 ms unless set), to show what the
+ * at-most-one-responder claim costs in setup. A fresh JVM also measures the Lambda entrypoint's cold start.
  *
  * <p>Per session the driver opens a client connection (a presigned URL, as a browser would), subscribes to the
  * response topic, and publishes the session message. Setup is the time from that publish to the first answer: for
