@@ -2,6 +2,8 @@ package dev.tether.responder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tether.client.TetherClient;
+import dev.tether.client.TetherSession;
 import dev.tether.mqtt.ReconnectPolicy;
 import dev.tether.wire.EndReason;
 import dev.tether.wire.Request;
@@ -99,6 +101,40 @@ class ConnectionCutIT {
             assertThat(summary.reason()).isEqualTo(EndReason.SHUTDOWN);
             assertThat(summary.requests()).isEqualTo(REQUESTS);
         }
+    }
+
+    @Test
+    @DisplayName("Through the Java client: the cut's end: responder-lost does not end the session; every request is"
+            + " answered")
+    void cutMidStream_javaClientKeepsSession(Vertx vertx) throws Exception {
+        stage = new Stage(vertx, SETTINGS, PongHandler::new);
+        proxy = CuttableProxy.start(vertx, stage.standIns.aws().brokerPort());
+        List<RequestId> handled = new CopyOnWriteArrayList<>();
+        stage.routeSessionsTo(stage.serviceVia(proxy.port(), SETTINGS, () -> new SlowEcho(handled)));
+        TetherSession session = TetherClient.open(vertx, stage.sessionServiceUrl())
+                .toCompletionStage().toCompletableFuture().get(Stage.EXPECTED.toMillis(), TimeUnit.MILLISECONDS);
+        Promise<EndReason> ended = Promise.promise();
+        session.endHandler(ended::tryComplete);
+
+        List<Future<JsonObject>> answers = new ArrayList<>();
+        for (int i = 1; i <= REQUESTS / 2; i++) {
+            answers.add(session.request(new JsonObject().put("id", i)));
+        }
+        proxy.cutAndHold();
+        for (int i = REQUESTS / 2 + 1; i <= REQUESTS; i++) {
+            answers.add(session.request(new JsonObject().put("id", i)));
+        }
+        proxy.release();
+
+        List<JsonObject> answered = Future.all(answers)
+                .toCompletionStage().toCompletableFuture().get(Stage.EXPECTED.toMillis(), TimeUnit.MILLISECONDS)
+                .list();
+        assertThat(answered).extracting(answer -> answer.getInteger("inReplyTo"))
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, REQUESTS).boxed().toList());
+        assertThat(handled).hasSize(REQUESTS).doesNotHaveDuplicates();
+        assertThat(proxy.connections()).isGreaterThanOrEqualTo(2);
+        assertThat(ended.future().isComplete()).isFalse();
+        session.close();
     }
 
     /** Echoes each request 30 ms later, and records which requests it was given. */

@@ -48,8 +48,14 @@ final class Stage implements AutoCloseable {
                 TestStandIns.FULL.accessKeyId(), TestStandIns.FULL.secretAccessKey())), Clock.systemUTC(),
                 CachedCredentials.Timing.defaults());
         this.service = service(settings, handlers);
+        routeSessionsTo(service);
+    }
+
+    /** Makes the topic rule hand each session message to {@code target}, in place of the stage's own service. */
+    void routeSessionsTo(ResponderService target) {
+        standIns.aws().rules().remove("responder");
         standIns.aws().rules().add("responder", "SELECT * FROM 'tether/session'", (topic, payload) -> {
-            sessions.add(service.serve(SessionMessage.decode(payload.toBuffer()), Optional.empty()));
+            sessions.add(target.serve(SessionMessage.decode(payload.toBuffer()), Optional.empty()));
             return Future.succeededFuture();
         });
     }

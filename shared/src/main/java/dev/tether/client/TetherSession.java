@@ -40,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * {@code inReplyTo}. When the responder ends the session ({@code {"type": "end"}}), unanswered requests fail with
  * {@link SessionEnded} and the end handler runs.
  *
+ * <p>{@code end: responder-lost} is the responder's MQTT will: the broker publishes it as soon as the responder's
+ * connection drops, and MQTT 3.1.1 has no will delay, so it comes even when the responder reconnects a moment later
+ * to its persistent session and answers what waited. The session therefore waits up to
+ * {@link TetherClientOptions#readyTimeout()} for the responder to say {@code ready} again, keeping its requests
+ * waiting, and ends with {@link EndReason#RESPONDER_LOST} only if it does not.
+ *
  * <p>If the connection is lost and {@link TetherClientOptions#reconnect()} is set, the session asks the session
  * service for a fresh session (a presigned URL goes stale within minutes, and its credentials are scoped to one
  * channel) and goes on there once its responder is ready; requests unanswered at the loss fail with
@@ -68,6 +74,8 @@ public final class TetherSession {
     private Channel channel;
     private boolean reconnecting;
     private boolean closed;
+    /** The timer of the wait for a lost responder's return, or -1 when not waiting. */
+    private long responderLostTimer = -1;
     private Optional<EndReason> endReason = Optional.empty();
     private long lastRequestNumber;
 
@@ -177,6 +185,7 @@ public final class TetherSession {
                 return Future.succeededFuture();
             }
             closed = true;
+            cancelResponderLostWait();
             failPending(new SessionEnded(Optional.empty()));
             Channel current = channel;
             Future<Void> disconnected = current == null ? Future.succeededFuture() : current.mqtt.disconnect();
@@ -228,6 +237,11 @@ public final class TetherSession {
         }
         if (response instanceof ResponseMessage.Ready) {
             from.ready.tryComplete();
+            if (from == channel && responderLostTimer != -1) {
+                vertx.cancelTimer(responderLostTimer);
+                responderLostTimer = -1;
+                LOG.info("{} responder is back; the session goes on", from.grant.channelId());
+            }
         } else if (response instanceof ResponseMessage.Answer answer) {
             answer.inReplyTo()
                     .map(pending::remove)
@@ -252,6 +266,25 @@ public final class TetherSession {
         if (from != channel || closed) {
             return;
         }
+        if (reason == EndReason.RESPONDER_LOST) {
+            if (responderLostTimer == -1) {
+                LOG.info("{} responder's connection lost; waiting up to {} ms for it to say ready again",
+                        from.grant.channelId(), options.readyTimeout().toMillis());
+                responderLostTimer = vertx.setTimer(options.readyTimeout().toMillis(), fired -> {
+                    responderLostTimer = -1;
+                    end(from, reason);
+                });
+            }
+            return;
+        }
+        end(from, reason);
+    }
+
+    private void end(Channel from, EndReason reason) {
+        if (from != channel || closed) {
+            return;
+        }
+        cancelResponderLostWait();
         LOG.info("{} session ended by the responder: {}", from.grant.channelId(), reason.wireName());
         closed = true;
         endReason = Optional.of(reason);
@@ -272,6 +305,7 @@ public final class TetherSession {
         if (from.ready.future().failed()) {
             return;
         }
+        cancelResponderLostWait();
         ConnectionLost lost = new ConnectionLost("The connection to the broker was lost", from.lastFailure);
         failPending(lost);
         exceptionHandler.handle(lost);
@@ -309,6 +343,13 @@ public final class TetherSession {
                         }
                     });
         });
+    }
+
+    private void cancelResponderLostWait() {
+        if (responderLostTimer != -1) {
+            vertx.cancelTimer(responderLostTimer);
+            responderLostTimer = -1;
+        }
     }
 
     private void failPending(Throwable cause) {

@@ -18,7 +18,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * A responder played by Eclipse Paho, written from DESIGN.md's wire protocol and nothing of the client's code: on a
  * session message it subscribes to the channel's request topic and says ready; it answers each request with
  * {@code {"inReplyTo": id, "echo": message}}, an error when the request has {@code "fail"}, the end of the session
- * when it has {@code "end"}, and nothing when it has {@code "silent"}.
+ * when it has {@code "end"}, and nothing when it has {@code "silent"}. A request with {@code "lost"} plays a
+ * responder whose connection dropped: {@code end: responder-lost} as the broker publishes its will, then, for
+ * {@code "lost": "back"}, {@code ready} and the answer, as a responder that reconnected to its persistent session.
  *
  * <p>Threading: Paho must not publish from its own callback thread, so the work runs on one executor thread.
  */
@@ -72,6 +74,13 @@ final class PahoResponder implements AutoCloseable {
                 if (message.containsKey("fail")) {
                     respond(responseTopic, new JsonObject().put("type", "error").put("inReplyTo", id)
                             .put("error", "cannot " + message.getString("fail")));
+                } else if (message.containsKey("lost")) {
+                    respond(responseTopic, new JsonObject().put("type", "end").put("reason", "responder-lost"));
+                    if ("back".equals(message.getString("lost"))) {
+                        respond(responseTopic, new JsonObject().put("type", "ready"));
+                        respond(responseTopic, new JsonObject().put("inReplyTo", id)
+                                .put("echo", message.getValue("message")));
+                    }
                 } else if (message.containsKey("end")) {
                     respond(responseTopic, new JsonObject().put("type", "end").put("reason", "shutdown"));
                 } else if (!message.containsKey("silent")) {

@@ -142,6 +142,41 @@ class TetherClientIT {
     }
 
     @Test
+    @DisplayName("A responder lost and back (its will, then ready): the session goes on and what waited is answered")
+    void responderLostAndBack_sessionGoesOn(Vertx vertx) throws Exception {
+        TetherSession session = await(TetherClient.open(vertx, service.url()));
+        Promise<EndReason> ended = Promise.promise();
+        session.endHandler(ended::tryComplete);
+
+        JsonObject answer = await(session.request(new JsonObject().put("lost", "back").put("message", "waited")));
+        JsonObject after = await(session.request(new JsonObject().put("message", "after")));
+
+        assertThat(answer.getString("echo")).isEqualTo("waited");
+        assertThat(after.getString("echo")).isEqualTo("after");
+        assertThat(ended.future().isComplete()).isFalse();
+        await(session.close());
+    }
+
+    @Test
+    @DisplayName("A responder lost and not back within the ready timeout: end: responder-lost, what waited fails")
+    void responderLostForGood_endsAfterReadyTimeout(Vertx vertx) throws Exception {
+        Duration readyTimeout = Duration.ofMillis(800);
+        TetherSession session = await(TetherClient.open(vertx, TetherClientOptions.of(service.url())
+                .withTimeouts(readyTimeout, Duration.ofSeconds(10))));
+        Promise<EndReason> ended = Promise.promise();
+        session.endHandler(ended::tryComplete);
+        long asked = System.nanoTime();
+
+        Future<JsonObject> waiting = session.request(new JsonObject().put("lost", "gone"));
+
+        assertThat(await(ended.future())).isEqualTo(EndReason.RESPONDER_LOST);
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isGreaterThanOrEqualTo(readyTimeout);
+        Throwable failure = awaitFailure(waiting);
+        assertThat(failure).isInstanceOf(SessionEnded.class);
+        assertThat(((SessionEnded) failure).reason()).contains(EndReason.RESPONDER_LOST);
+    }
+
+    @Test
     @DisplayName("A service of the original pattern (endpointUrl and channelId only) works with topics from the prefix")
     void legacyServiceUsesPrefix(Vertx vertx) throws Exception {
         service.legacy = true;
