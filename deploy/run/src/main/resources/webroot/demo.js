@@ -6,8 +6,12 @@
   const el = (id) => document.getElementById(id);
   const state = el('state');
   const pending = new Map();
+  // end: responder-lost is the responder's will, published the moment its connection drops, even when it comes
+  // back on its persistent session a moment later; so wait this long for its ready before taking the end as final.
+  const RESPONDER_LOST_GRACE_MS = 10000;
   let client = null;
   let session = null;
+  let lostTimer = null;
 
   function show(text, name) {
     state.textContent = text;
@@ -48,16 +52,18 @@
       return;
     }
     if (message.type === 'ready') {
+      clearTimeout(lostTimer);
+      lostTimer = null;
       show('ready: channel ' + session.channelId.slice(0, 12) + '…', 'ready');
       setSending(true);
       el('message').focus();
+    } else if (message.type === 'end' && message.reason === 'responder-lost') {
+      if (lostTimer === null) {
+        show('responder lost, waiting for it to come back…', 'waiting');
+        lostTimer = setTimeout(() => end(message.reason), RESPONDER_LOST_GRACE_MS);
+      }
     } else if (message.type === 'end') {
-      setSending(false);
-      show('ended', 'ended');
-      el('ended').textContent = 'The session ended: ' + message.reason + '.';
-      el('ended').hidden = false;
-      el('open').disabled = false;
-      client.end(true);
+      end(message.reason);
     } else if (message.inReplyTo !== undefined) {
       // An answer is the handler's fields with inReplyTo; an error has type "error" and the reason.
       const sent = pending.get(String(message.inReplyTo));
@@ -71,6 +77,17 @@
       sent.row.querySelector('.rtt').textContent = (performance.now() - sent.at).toFixed(1) + ' ms';
       sent.row.classList.add(message.type === 'error' ? 'error' : 'answered');
     }
+  }
+
+  function end(reason) {
+    clearTimeout(lostTimer);
+    lostTimer = null;
+    setSending(false);
+    show('ended', 'ended');
+    el('ended').textContent = 'The session ended: ' + reason + '.';
+    el('ended').hidden = false;
+    el('open').disabled = false;
+    client.end(true);
   }
 
   async function open() {
