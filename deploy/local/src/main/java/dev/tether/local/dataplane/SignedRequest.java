@@ -7,15 +7,14 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * A request to one of the stand-in's AWS endpoints as its SigV4 signature covers it: the path and query as sent
- * (SigV4 signs them before any decoding), the body, and what the verifier made of the signature in its headers.
+ * A request to one of the stand-in's AWS endpoints as its SigV4 signature covers it: the path as sent (SigV4 signs
+ * path and query before any decoding), the body, and what the verifier made of the signature in its headers.
  *
  * @param rawPath the path as sent, still percent-encoded
- * @param rawQuery the query as sent, without {@code ?}; empty when there is none
  * @param body the body; empty when there is none
  * @param verification whether the signature holds, and for which access key
  */
-public record SignedRequest(String rawPath, String rawQuery, Buffer body, Verification verification) {
+public record SignedRequest(String rawPath, Buffer body, Verification verification) {
     /** Reads the request of {@code context}, whose body handler has run, and verifies its header signature. */
     public static SignedRequest verify(SigV4Verifier verifier, RoutingContext context) {
         HttpServerRequest request = context.request();
@@ -26,6 +25,6 @@ public record SignedRequest(String rawPath, String rawQuery, Buffer body, Verifi
         String rawQuery = question < 0 ? "" : uri.substring(question + 1);
         Verification verification = verifier.verifyHeaderSigned(request.method().name(), rawPath, rawQuery,
                 SignedHeaders.of(request), body.getBytes());
-        return new SignedRequest(rawPath, rawQuery, body, verification);
+        return new SignedRequest(rawPath, body, verification);
     }
 }

@@ -25,6 +25,10 @@ public record FunctionConfig(String name, String handler, Duration timeout, int 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern HANDLER =
             Pattern.compile("\\p{javaJavaIdentifierStart}[\\p{javaJavaIdentifierPart}.$]*(::handleRequest)?");
+    /** The region the stand-in's functions run in. */
+    static final String LOCAL_REGION = "us-east-1";
+    private static final String LOCAL_ACCOUNT = "000000000000";
+
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(15);
 
     /**
@@ -71,7 +75,12 @@ public record FunctionConfig(String name, String handler, Duration timeout, int 
     }
 
     /** The function's ARN in the stand-in's account and region. */
-    public String arn(String region, String account) {
-        return "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
+    public String arn() {
+        return localArn(name);
+    }
+
+    /** The ARN of the function {@code name} in the stand-in's account and region. */
+    static String localArn(String name) {
+        return "arn:aws:lambda:" + LOCAL_REGION + ":" + LOCAL_ACCOUNT + ":function:" + name;
     }
 }

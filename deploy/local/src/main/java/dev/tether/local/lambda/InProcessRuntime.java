@@ -24,9 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cannot be killed as a process instance is.
  */
 public final class InProcessRuntime extends LambdaRuntime {
-    private static final String REGION = "us-east-1";
-    private static final String ACCOUNT = "000000000000";
-
     private final AtomicInteger instanceNumbers = new AtomicInteger();
     private final Clock clock;
 
@@ -82,7 +79,7 @@ public final class InProcessRuntime extends LambdaRuntime {
         @Override
         public Future<InvocationResult> run(String requestId, Buffer event, Instant deadline) {
             Promise<InvocationResult> result = Promise.promise();
-            LocalContext context = new LocalContext(requestId, config, config.arn(REGION, ACCOUNT), deadline, clock);
+            LocalContext context = new LocalContext(requestId, config, deadline, clock);
             try {
                 thread.execute(() -> {
                     try {

@@ -17,9 +17,6 @@ import org.slf4j.LoggerFactory;
  * that call a handler directly, as Lambda would, take one from {@link #direct}.
  */
 public final class LocalContext implements Context {
-    private static final String REGION = "us-east-1";
-    private static final String ACCOUNT = "000000000000";
-
     private final String requestId;
     private final String functionName;
     private final int memoryMb;
@@ -28,8 +25,8 @@ public final class LocalContext implements Context {
     private final Clock clock;
     private final Logger log;
 
-    LocalContext(String requestId, FunctionConfig config, String functionArn, Instant deadline, Clock clock) {
-        this(requestId, config.name(), config.memoryMb(), functionArn, deadline, clock);
+    LocalContext(String requestId, FunctionConfig config, Instant deadline, Clock clock) {
+        this(requestId, config.name(), config.memoryMb(), config.arn(), deadline, clock);
     }
 
     private LocalContext(String requestId, String functionName, int memoryMb, String functionArn, Instant deadline,
@@ -54,8 +51,8 @@ public final class LocalContext implements Context {
      */
     public static Context direct(String functionName, int memoryMb, String requestId, Duration remainingTime) {
         Clock clock = Clock.systemUTC();
-        String arn = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + functionName;
-        return new LocalContext(requestId, functionName, memoryMb, arn, clock.instant().plus(remainingTime), clock);
+        return new LocalContext(requestId, functionName, memoryMb, FunctionConfig.localArn(functionName),
+                clock.instant().plus(remainingTime), clock);
     }
 
     @Override

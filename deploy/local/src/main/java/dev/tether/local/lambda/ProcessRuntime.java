@@ -45,8 +45,6 @@ public final class ProcessRuntime extends LambdaRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
     private static final String API = "/2018-06-01/runtime";
     private static final Pattern INVOCATION = Pattern.compile(API + "/invocation/([^/]+)/(response|error)");
-    private static final String REGION = "us-east-1";
-    private static final String ACCOUNT = "000000000000";
 
     /** A runtime for one function; no process starts until the first invocation. */
     public ProcessRuntime(Vertx vertx, FunctionConfig config) {
@@ -83,8 +81,8 @@ public final class ProcessRuntime extends LambdaRuntime {
         environment.put("PATH", path == null ? "/usr/local/bin:/usr/bin:/bin" : path);
         environment.put("LANG", "en_US.UTF-8");
         environment.put("TZ", ":UTC");
-        environment.put("AWS_REGION", REGION);
-        environment.put("AWS_DEFAULT_REGION", REGION);
+        environment.put("AWS_REGION", FunctionConfig.LOCAL_REGION);
+        environment.put("AWS_DEFAULT_REGION", FunctionConfig.LOCAL_REGION);
         environment.putAll(config.environment());
         environment.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + apiPort);
         environment.put("_HANDLER", config.handler());
@@ -202,7 +200,7 @@ public final class ProcessRuntime extends LambdaRuntime {
             current = current.asDelivered();
             response.putHeader("Lambda-Runtime-Aws-Request-Id", current.requestId())
                     .putHeader("Lambda-Runtime-Deadline-Ms", Long.toString(current.deadline().toEpochMilli()))
-                    .putHeader("Lambda-Runtime-Invoked-Function-Arn", config.arn(REGION, ACCOUNT))
+                    .putHeader("Lambda-Runtime-Invoked-Function-Arn", config.arn())
                     .putHeader("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(Instant.now()
                             .getEpochSecond()) + "-" + current.requestId().replace("-", "").substring(0, 24)
                             + ";Sampled=0")
