@@ -63,8 +63,7 @@ public final class ResponderContainer {
         this.vertx = vertx;
         this.runtime = runtime;
         this.registry = registry;
-        this.shareFilter = "$share/" + runtime.config().shareGroup() + "/" + runtime.config().tether().topics()
-                .session();
+        this.shareFilter = runtime.config().tether().topics().sharedSession(runtime.config().shareGroup());
         byte[] nonce = new byte[NONCE_BYTES];
         ThreadLocalRandom.current().nextBytes(nonce);
         this.listener = MqttWebSocketClient.create(vertx, MqttClientOptions.of(LISTENER_ID_PREFIX

@@ -49,6 +49,7 @@ public final class ResponderMain {
 
         ResponderContainer container;
         try {
+            // The main thread, not an event loop: it may wait for the start.
             container = ResponderContainer.start(vertx, runtime, registry)
                     .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException | TimeoutException e) {
@@ -66,6 +67,7 @@ public final class ResponderMain {
         Duration grace = config.shutdownGrace();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("SIGTERM: draining within {} s", grace.toSeconds());
+            // The JVM's shutdown-hook thread, not an event loop: it waits so that the JVM exits only once drained.
             try {
                 container.drain(grace.minus(CLOSE_RESERVE))
                         .await(grace.toMillis(), TimeUnit.MILLISECONDS);
